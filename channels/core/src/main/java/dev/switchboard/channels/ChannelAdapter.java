@@ -1,0 +1,35 @@
+package dev.switchboard.channels;
+
+import dev.switchboard.spi.ChannelId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * One channel, as the gateway sees it: the routes it serves, and how it delivers replies.
+ */
+public interface ChannelAdapter {
+
+  /** The channel's id. */
+  ChannelId id();
+
+  /** Adds the channel's HTTP routes. Called once per HTTP server instance. */
+  void mount(Router router);
+
+  /**
+   * Whether replies to this address go through {@link #deliver}. A reply the caller reads back through the API
+   * needs no delivery and is recorded as delivered at once.
+   */
+  boolean needsDelivery(JsonObject replyAddress);
+
+  /** Delivers one reply. Never fails the future: failures are {@link DeliveryResult}s. */
+  Future<DeliveryResult> deliver(Outbound outbound);
+
+  /** One line for the start-up banner, such as {@code webhook (POST /v1/messages)}. */
+  String describe();
+
+  /** Stops background work; called on shutdown. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+}

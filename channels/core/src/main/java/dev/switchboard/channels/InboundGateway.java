@@ -1,0 +1,32 @@
+package dev.switchboard.channels;
+
+import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.Envelope;
+import dev.switchboard.spi.MessageId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * Where channels hand inbound messages to the gateway. Implemented by the gateway application.
+ */
+public interface InboundGateway {
+
+  /**
+   * Records the message durably (deduplicated on channel and id) and schedules it for handling. The future
+   * completes only once the record is stored, so a channel acks its platform only after it completes.
+   *
+   * @param replyAddress what the channel needs later to deliver replies (a callback URL, a chat id, ...);
+   *     stored with the message and handed back in {@link Outbound#replyAddress()}
+   */
+  Future<Admission> admit(Envelope envelope, JsonObject replyAddress);
+
+  /** The message's current state, or {@code null} when there is no such message. */
+  Future<MessageReport> report(ChannelId channel, MessageId id);
+
+  /**
+   * Waits up to {@code maxWait} for the message to be handled, then reports its state (which may still be
+   * {@code accepted}). Answers {@code null} when there is no such message.
+   */
+  Future<MessageReport> awaitReport(ChannelId channel, MessageId id, Duration maxWait);
+}

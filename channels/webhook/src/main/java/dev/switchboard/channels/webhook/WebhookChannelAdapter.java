@@ -1,0 +1,66 @@
+package dev.switchboard.channels.webhook;
+
+import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.DeliveryResult;
+import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.Outbound;
+import dev.switchboard.channels.RequestAuth;
+import dev.switchboard.spi.ChannelId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * The plain JSON webhook channel: scripts {@code POST /v1/messages} and read replies from the response,
+ * from {@code GET /v1/messages/{id}}, or from signed POSTs to their {@code callback_url}.
+ */
+public final class WebhookChannelAdapter implements ChannelAdapter {
+  private static final String CALLBACK_URL = "callback_url";
+
+  private final WebhookHandler handler;
+  private final WebClient client;
+  private final CallbackClient callbacks;
+
+  public WebhookChannelAdapter(Vertx vertx, InboundGateway gateway, WebhookSettings settings) {
+    this.handler = new WebhookHandler(gateway, new RequestAuth(settings.tokens(), "channels.webhook.tokens"));
+    this.client = WebClient.create(vertx, new WebClientOptions()
+        .setUserAgent("Switchboard-Callback")
+        .setFollowRedirects(false)
+        .setConnectTimeout(5_000));
+    this.callbacks = new CallbackClient(client, settings.callbackSecret());
+  }
+
+  @Override
+  public ChannelId id() {
+    return ChannelId.WEBHOOK;
+  }
+
+  @Override
+  public void mount(Router router) {
+    handler.mount(router);
+  }
+
+  @Override
+  public boolean needsDelivery(JsonObject replyAddress) {
+    return replyAddress.getString(CALLBACK_URL) != null;
+  }
+
+  @Override
+  public Future<DeliveryResult> deliver(Outbound outbound) {
+    return callbacks.post(outbound.replyAddress().getString(CALLBACK_URL), outbound);
+  }
+
+  @Override
+  public String describe() {
+    return "webhook (POST /v1/messages)";
+  }
+
+  @Override
+  public Future<Void> stop() {
+    client.close();
+    return Future.succeededFuture();
+  }
+}

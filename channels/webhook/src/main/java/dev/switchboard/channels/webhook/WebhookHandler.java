@@ -1,0 +1,176 @@
+package dev.switchboard.channels.webhook;
+
+import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.HttpResponses;
+import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.MessageReport;
+import dev.switchboard.channels.ReplyJson;
+import dev.switchboard.channels.RequestAuth;
+import dev.switchboard.channels.StrictJson;
+import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.MessageId;
+import dev.switchboard.channels.Admission;
+import dev.switchboard.spi.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code POST /v1/messages} and {@code GET /v1/messages/{id}}: authenticate, check the media type, read at
+ * most {@link #BODY_LIMIT} bytes, map, record durably, then answer with the replies or {@code 202}.
+ */
+final class WebhookHandler {
+  /** Largest accepted body; larger ones get 413 before any parsing. */
+  static final int BODY_LIMIT = 64 * 1024;
+  static final int MAX_WAIT_SECONDS = 30;
+  static final int DEFAULT_WAIT_SECONDS = 10;
+
+  private final InboundGateway gateway;
+  private final RequestAuth auth;
+
+  WebhookHandler(InboundGateway gateway, RequestAuth auth) {
+    this.gateway = gateway;
+    this.auth = auth;
+  }
+
+  void mount(Router router) {
+    router.post("/v1/messages")
+        .handler(this::authenticate)
+        .handler(WebhookHandler::requireJson)
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(this::post);
+    router.get("/v1/messages/:id")
+        .handler(this::authenticate)
+        .handler(this::get);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    auth.check(ctx);
+    ctx.next();
+  }
+
+  private static void requireJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (!isUtf8Json(type)) {
+      throw ApiError.unsupportedMediaType("application/json");
+    }
+    ctx.next();
+  }
+
+  static boolean isUtf8Json(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String[] parts = contentType.split(";");
+    if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String param = parts[i].strip().toLowerCase(Locale.ROOT);
+      if (param.startsWith("charset=")) {
+        String charset = param.substring(8).replace("\"", "");
+        if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void post(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer();
+    if (raw == null) {
+      raw = Buffer.buffer();
+    }
+    JsonObject body = StrictJson.parseObject(raw);
+    Duration wait = waitParameter(ctx);
+    WebhookMapper.Inbound inbound = WebhookMapper.read(
+        body, ctx.request().getHeader("Idempotency-Key"), raw.length(), Instant.now());
+    gateway.admit(inbound.envelope(), inbound.replyAddress())
+        .compose(admission -> reportAfterAdmission(inbound, admission, wait)
+            .compose(report -> respond(ctx, report, admission.duplicate())))
+        .onFailure(ctx::fail);
+  }
+
+  /** The report to answer with: waits for the reply unless {@code wait} is zero. */
+  private Future<MessageReport> reportAfterAdmission(
+      WebhookMapper.Inbound inbound, Admission admission, Duration wait) {
+    Envelope envelope = inbound.envelope();
+    MessageReport accepted = new MessageReport(envelope.id(), envelope.conversation(), MessageReport.ACCEPTED,
+        List.of(), null, null, envelope.receivedAt());
+    if (wait.isZero() && !admission.duplicate()) {
+      return Future.succeededFuture(accepted);
+    }
+    return gateway.awaitReport(ChannelId.WEBHOOK, envelope.id(), wait)
+        .map(report -> report == null ? accepted : report);
+  }
+
+  private Future<Void> respond(RoutingContext ctx, MessageReport report, boolean duplicate) {
+    JsonObject json = toJson(report);
+    if (duplicate) {
+      json.put("duplicate", true);
+    }
+    return HttpResponses.json(ctx, report.done() ? 200 : 202, json);
+  }
+
+  private void get(RoutingContext ctx) {
+    String id = WebhookMapper.checkId(ctx.pathParam("id"), "id");
+    gateway.report(ChannelId.WEBHOOK, new MessageId(id))
+        .compose(report -> {
+          if (report == null) {
+            return Future.failedFuture(ApiError.notFound("no message with id " + id));
+          }
+          return HttpResponses.json(ctx, 200, toJson(report));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static Duration waitParameter(RoutingContext ctx) {
+    List<String> values = ctx.queryParam("wait");
+    if (values.isEmpty()) {
+      return Duration.ofSeconds(DEFAULT_WAIT_SECONDS);
+    }
+    String value = values.get(0);
+    int seconds;
+    try {
+      seconds = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (values.size() > 1 || seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+      throw ApiError.invalid("invalid_parameter",
+          "wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS, "wait");
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  static JsonObject toJson(MessageReport report) {
+    String id = report.id().value();
+    JsonObject json = new JsonObject()
+        .put("id", id)
+        .put("status", report.status())
+        .put("conversation", report.conversation().id());
+    if (!report.done()) {
+      return json.put("status_url", "/v1/messages/" + id);
+    }
+    JsonArray replies = new JsonArray();
+    report.replies().forEach(r -> replies.add(ReplyJson.toJson(r)));
+    json.put("replies", replies);
+    if (report.route() != null) {
+      json.put("route", report.route().toJson());
+    }
+    if (report.error() != null) {
+      json.put("error", new JsonObject().put("code", "skill_failed").put("message", report.error()));
+    }
+    return json;
+  }
+}

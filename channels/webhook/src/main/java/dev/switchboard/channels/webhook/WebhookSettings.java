@@ -1,0 +1,23 @@
+package dev.switchboard.channels.webhook;
+
+import java.util.List;
+
+/**
+ * The webhook channel's settings.
+ *
+ * @param tokens bearer tokens accepted on {@code /v1/*}; none = loopback callers only
+ * @param callbackSecret the key that signs POSTs to {@code callback_url}
+ */
+public record WebhookSettings(List<String> tokens, String callbackSecret) {
+  public WebhookSettings {
+    tokens = List.copyOf(tokens);
+    if (callbackSecret == null || callbackSecret.isEmpty()) {
+      throw new IllegalArgumentException("a callback secret is required");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WebhookSettings[tokens=" + tokens.size() + ", callbackSecret=****]";
+  }
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.spi;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * What a skill may use while it handles one message. Valid only during that call.
+ */
+public interface SkillContext {
+
+  /** The conversation the message belongs to. */
+  ConversationKey conversation();
+
+  /** Who sent the message. */
+  Sender sender();
+
+  /** The channel the message came through. */
+  ChannelId channel();
+
+  /**
+   * This skill's state in this conversation, kept in the session: change it in place. It is saved, together
+   * with the replies, only when {@link Skill#handle} returns normally, so it survives restarts and moves with
+   * the conversation to another node. Keep it small (the session is bounded).
+   */
+  JsonObject state();
+
+  /** This skill's settings from the gateway configuration ({@code skills.config.<name>.*}); empty if none. */
+  JsonObject config();
+
+  /** Every skill the gateway has loaded, for skills such as {@code help}. */
+  List<SkillDescriptor> catalog();
+
+  /** A logger named after this skill. Never log message bodies at INFO. */
+  System.Logger logger();
+}
