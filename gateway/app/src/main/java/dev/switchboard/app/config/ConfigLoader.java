@@ -1,0 +1,315 @@
+package dev.switchboard.app.config;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads the YAML file and the environment into one {@link GatewayConfig}. For each key the first found wins:
+ * {@code SWITCHBOARD_<KEY>} (the key upper-cased, {@code .} and {@code -} as {@code _}), the platform's usual
+ * variable ({@code TELEGRAM_BOT_TOKEN}, ...), the file, the default. Every problem is collected and reported
+ * at once; secret values are never echoed.
+ */
+public final class ConfigLoader {
+  /** The file read when no {@code --config} is given, if it exists. */
+  public static final Path DEFAULT_FILE = Path.of("switchboard.yml");
+
+  private static final String SKILL_CONFIG_PREFIX = "skills.config";
+  private static final Map<String, String> PLATFORM_VARIABLES = Map.of(
+      "channels.telegram.token", "TELEGRAM_BOT_TOKEN",
+      "channels.slack.bot-token", "SLACK_BOT_TOKEN",
+      "channels.slack.signing-secret", "SLACK_SIGNING_SECRET",
+      "channels.slack.app-token", "SLACK_APP_TOKEN",
+      "channels.whatsapp.access-token", "WHATSAPP_ACCESS_TOKEN",
+      "channels.whatsapp.app-secret", "WHATSAPP_APP_SECRET",
+      "channels.whatsapp.verify-token", "WHATSAPP_VERIFY_TOKEN",
+      "channels.whatsapp.phone-number-id", "WHATSAPP_PHONE_NUMBER_ID");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
+
+  private final Map<String, Object> file;
+  private final Map<String, String> env;
+  private final String source;
+  private final List<String> problems = new ArrayList<>();
+  private final TreeSet<String> known = new TreeSet<>();
+  private Map<String, JsonObject> skillConfig = Map.of();
+
+  private ConfigLoader(Map<String, Object> file, Map<String, String> env, String source) {
+    this.file = file;
+    this.env = env;
+    this.source = source;
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param explicitFile the {@code --config} file, or empty to use {@code ./switchboard.yml} when present
+   * @param env the process environment
+   * @throws ConfigException listing every problem
+   */
+  public static GatewayConfig load(Optional<Path> explicitFile, Map<String, String> env) {
+    Path path = explicitFile.orElse(Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
+    Map<String, Object> flat = new LinkedHashMap<>();
+    ConfigLoader loader;
+    if (path == null) {
+      loader = new ConfigLoader(flat, env, "defaults");
+    } else {
+      List<String> readProblems = new ArrayList<>();
+      Map<String, JsonObject> skills = new LinkedHashMap<>();
+      readYaml(path, flat, skills, readProblems);
+      loader = new ConfigLoader(flat, env, path.toString());
+      loader.problems.addAll(readProblems);
+      loader.skillConfig = skills;
+    }
+    return loader.build();
+  }
+
+  private GatewayConfig build() {
+    GatewayConfig config = new GatewayConfig(
+        new GatewayConfig.Http(integer("http.port", 8080, 0, 65535)),
+        path("data-dir", "./data"),
+        new GatewayConfig.Storage(url("redis.url", "redis", "rediss"), url("postgres.url", "postgresql", "postgres")),
+        new GatewayConfig.Admin(secret("admin.token")),
+        new GatewayConfig.Channels(
+            new GatewayConfig.Webhook(secrets("channels.webhook.tokens"), secret("channels.webhook.callback-secret")),
+            new GatewayConfig.Telegram(secret("channels.telegram.token"),
+                oneOf("channels.telegram.mode", "polling", "polling", "webhook"),
+                url("channels.telegram.webhook-url", "https", "http"),
+                secret("channels.telegram.webhook-secret"),
+                baseUrl("channels.telegram.api-base-url", "https://api.telegram.org")),
+            new GatewayConfig.Slack(secret("channels.slack.bot-token"), secret("channels.slack.signing-secret"),
+                secret("channels.slack.app-token"), baseUrl("channels.slack.api-base-url", "https://slack.com/api")),
+            new GatewayConfig.WhatsApp(secret("channels.whatsapp.access-token"),
+                secret("channels.whatsapp.app-secret"), secret("channels.whatsapp.verify-token"),
+                string("channels.whatsapp.phone-number-id"),
+                baseUrl("channels.whatsapp.api-base-url", "https://graph.facebook.com/v23.0"))),
+        new GatewayConfig.Skills(path("skills.dir", "./plugins"),
+            duration("skills.timeout", Duration.ofSeconds(10)), skillConfig),
+        new GatewayConfig.Sessions(duration("sessions.ttl", Duration.ofHours(24))),
+        new GatewayConfig.Inference(string("inference.model").orElse("all-minilm-l6-v2"),
+            url("inference.llm.base-url", "http", "https"), string("inference.llm.model"),
+            secret("inference.llm.api-key")));
+    for (String key : file.keySet()) {
+      if (!known.contains(key)) {
+        problems.add(key + ": unknown key in " + source);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config;
+  }
+
+  /** The environment variable that overrides {@code key}. */
+  public static String envName(String key) {
+    return "SWITCHBOARD_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** The raw value of a key: environment first, then the file; empty strings count as unset. */
+  private Object raw(String key) {
+    known.add(key);
+    String value = env.get(envName(key));
+    if (value == null && PLATFORM_VARIABLES.containsKey(key)) {
+      value = env.get(PLATFORM_VARIABLES.get(key));
+    }
+    if (value != null) {
+      return value.isBlank() ? null : value;
+    }
+    Object fromFile = file.get(key);
+    return fromFile instanceof String s && s.isBlank() ? null : fromFile;
+  }
+
+  private Optional<String> string(String key) {
+    Object value = raw(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Map || value instanceof List) {
+      problems.add(key + ": must be a single value");
+      return Optional.empty();
+    }
+    return Optional.of(value.toString().strip());
+  }
+
+  private Optional<Secret> secret(String key) {
+    Object value = raw(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Map || value instanceof List) {
+      problems.add(key + ": must be a single value");
+      return Optional.empty();
+    }
+    return Optional.of(new Secret(value.toString().strip()));
+  }
+
+  private List<Secret> secrets(String key) {
+    Object value = raw(key);
+    List<Secret> result = new ArrayList<>();
+    if (value == null) {
+      return result;
+    }
+    List<?> items = value instanceof List<?> list ? list : List.of(value.toString().split(","));
+    for (Object item : items) {
+      if (item == null || item instanceof Map || item instanceof List) {
+        problems.add(key + ": must be a list of strings (or one comma-separated string)");
+        return List.of();
+      }
+      String token = item.toString().strip();
+      if (!token.isEmpty()) {
+        result.add(new Secret(token));
+      }
+    }
+    return result;
+  }
+
+  private int integer(String key, int defaultValue, int min, int max) {
+    Optional<String> value = string(key);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(value.get());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    problems.add(key + ": must be a whole number from " + min + " to " + max + " (got \"" + value.get() + "\")");
+    return defaultValue;
+  }
+
+  private Path path(String key, String defaultValue) {
+    return Path.of(string(key).orElse(defaultValue));
+  }
+
+  private String oneOf(String key, String defaultValue, String... allowed) {
+    String value = string(key).orElse(defaultValue);
+    if (!List.of(allowed).contains(value)) {
+      problems.add(key + ": must be one of " + String.join(", ", allowed) + " (got \"" + value + "\")");
+      return defaultValue;
+    }
+    return value;
+  }
+
+  private Duration duration(String key, Duration defaultValue) {
+    Optional<String> value = string(key);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    Matcher m = DURATION.matcher(value.get().toLowerCase(Locale.ROOT));
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      problems.add(key + ": must be a positive duration such as 500ms, 10s, 5m, 24h or 7d (got \""
+          + value.get() + "\")");
+      return defaultValue;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  /** An optional URL whose scheme must be one of {@code schemes}. Never echoed: URLs may hold passwords. */
+  private Optional<String> url(String key, String... schemes) {
+    Optional<String> value = string(key);
+    if (value.isEmpty()) {
+      return value;
+    }
+    try {
+      URI uri = new URI(value.get());
+      if (uri.getScheme() != null && List.of(schemes).contains(uri.getScheme().toLowerCase(Locale.ROOT))
+          && uri.getHost() != null) {
+        return value;
+      }
+    } catch (Exception ignored) {
+      // reported below
+    }
+    problems.add(key + ": must be a URL starting with " + String.join("://, ", schemes) + "://");
+    return Optional.empty();
+  }
+
+  private String baseUrl(String key, String defaultValue) {
+    return url(key, "http", "https").orElse(defaultValue).replaceAll("/+$", "");
+  }
+
+  private static void readYaml(Path path, Map<String, Object> flat, Map<String, JsonObject> skills,
+      List<String> problems) {
+    if (!Files.isRegularFile(path)) {
+      problems.add("config file " + path + " does not exist");
+      return;
+    }
+    Object root;
+    try (InputStream in = Files.newInputStream(path)) {
+      root = new Load(LoadSettings.builder().setLabel(path.toString()).setAllowDuplicateKeys(false)
+          .setMaxAliasesForCollections(10).build()).loadFromInputStream(in);
+    } catch (IOException e) {
+      problems.add("config file " + path + " cannot be read: " + e.getMessage());
+      return;
+    } catch (YamlEngineException e) {
+      problems.add("config file " + path + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      return;
+    }
+    if (root == null) {
+      return;
+    }
+    if (!(root instanceof Map<?, ?> map)) {
+      problems.add("config file " + path + " must hold a mapping of keys");
+      return;
+    }
+    flatten("", map, flat, skills, problems);
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> flat,
+      Map<String, JsonObject> skills, List<String> problems) {
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String key = prefix.isEmpty() ? String.valueOf(entry.getKey()) : prefix + "." + entry.getKey();
+      Object value = entry.getValue();
+      if (key.equals(SKILL_CONFIG_PREFIX)) {
+        readSkillConfig(value, skills, problems);
+      } else if (value instanceof Map<?, ?> child) {
+        flatten(key, child, flat, skills, problems);
+      } else {
+        flat.put(key, value);
+      }
+    }
+  }
+
+  private static void readSkillConfig(Object value, Map<String, JsonObject> skills, List<String> problems) {
+    if (value == null) {
+      return;
+    }
+    if (!(value instanceof Map<?, ?> bySkill)) {
+      problems.add(SKILL_CONFIG_PREFIX + ": must map skill names to their settings");
+      return;
+    }
+    for (Map.Entry<?, ?> entry : bySkill.entrySet()) {
+      if (!(entry.getValue() instanceof Map<?, ?> settings)) {
+        problems.add(SKILL_CONFIG_PREFIX + "." + entry.getKey() + ": must be a mapping of settings");
+        continue;
+      }
+      Map<String, Object> copy = new LinkedHashMap<>();
+      settings.forEach((k, v) -> copy.put(String.valueOf(k), v));
+      skills.put(String.valueOf(entry.getKey()), new JsonObject(copy));
+    }
+  }
+}

