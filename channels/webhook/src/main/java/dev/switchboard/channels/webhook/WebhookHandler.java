@@ -43,9 +43,12 @@ final class WebhookHandler {
   }
 
   void mount(Router router) {
+    // Two routes: Vert.x puts the body handler before user handlers on one route, and the caller must be
+    // authenticated and the media type checked before any of the body is read.
     router.post("/v1/messages")
         .handler(this::authenticate)
-        .handler(WebhookHandler::requireJson)
+        .handler(WebhookHandler::requireJson);
+    router.post("/v1/messages")
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
         .handler(this::post);
     router.get("/v1/messages/:id")

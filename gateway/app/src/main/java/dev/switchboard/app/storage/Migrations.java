@@ -31,8 +31,10 @@ public final class Migrations {
   public static Future<Integer> apply(Pool pool) {
     return pool.withTransaction(conn -> conn
         .query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
-        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
-            + "version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())").execute())
+        .compose(v -> conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+        .compose(exists -> exists.iterator().next().getBoolean(0) ? Future.succeededFuture()
+            : conn.query("CREATE TABLE schema_migrations ("
+                + "version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())").execute())
         .compose(v -> conn.query("SELECT version FROM schema_migrations").execute())
         .compose(rows -> {
           Set<String> applied = new HashSet<>();

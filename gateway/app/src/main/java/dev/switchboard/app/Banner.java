@@ -1,0 +1,49 @@
+package dev.switchboard.app;
+
+import dev.switchboard.app.config.GatewayConfig;
+import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.spi.SkillDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The one block printed at start-up: where to reach the gateway and what it runs. */
+final class Banner {
+  private Banner() {}
+
+  static String render(GatewayConfig config, Gateway gateway) {
+    List<String> lines = new ArrayList<>();
+    lines.add("Switchboard " + version() + " is ready on http://localhost:" + gateway.port());
+    lines.add("  channels: " + gateway.channels().values().stream().map(ChannelAdapter::describe)
+        .collect(Collectors.joining(", ")));
+    List<String> notYet = new ArrayList<>();
+    GatewayConfig.Channels channels = config.channels();
+    if (channels.telegram().enabled()) {
+      notYet.add("telegram");
+    }
+    if (channels.slack().enabled()) {
+      notYet.add("slack");
+    }
+    if (channels.whatsapp().enabled()) {
+      notYet.add("whatsapp");
+    }
+    if (!notYet.isEmpty()) {
+      lines.add("            configured but not available in this version: " + String.join(", ", notYet));
+    }
+    lines.add("  storage:  " + gateway.storage().describe());
+    lines.add("  skills:   " + gateway.skills().catalog().stream().map(SkillDescriptor::name)
+        .collect(Collectors.joining(", "))
+        + (gateway.virtualThreads() ? " (on virtual threads)" : ""));
+    if (!gateway.skills().rejected().isEmpty()) {
+      lines.add("            not loaded: " + gateway.skills().rejected().size() + " (see GET /admin/skills)");
+    }
+    lines.add("  try:      curl -s localhost:" + gateway.port()
+        + "/v1/messages -H 'Content-Type: application/json' -d '{\"sender\":{\"id\":\"me\"},\"text\":\"/help\"}'");
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  static String version() {
+    String v = Banner.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.switchboard.app;
+
+import dev.switchboard.app.config.GatewayConfig;
+import dev.switchboard.app.config.Secret;
+import dev.switchboard.app.http.HttpVerticle;
+import dev.switchboard.app.ingress.InboundStore;
+import dev.switchboard.app.outbox.OutboxDispatcherVerticle;
+import dev.switchboard.app.outbox.OutboxStore;
+import dev.switchboard.app.pipeline.Completions;
+import dev.switchboard.app.pipeline.GatewayInbound;
+import dev.switchboard.app.pipeline.PipelineVerticle;
+import dev.switchboard.app.pipeline.TurnProcessor;
+import dev.switchboard.app.routing.SkillRouter;
+import dev.switchboard.app.session.SessionStore;
+import dev.switchboard.app.skills.SkillRegistry;
+import dev.switchboard.app.skills.SkillRunner;
+import dev.switchboard.app.storage.Storage;
+import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.RequestAuth;
+import dev.switchboard.channels.webhook.WebhookChannelAdapter;
+import dev.switchboard.channels.webhook.WebhookSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires the gateway together and holds what must be stopped. No logic of its own: each piece is built here
+ * and deployed; {@link #stop()} takes them down in the reverse order.
+ */
+public final class Gateway {
+  private final Vertx vertx;
+  private final Storage storage;
+  private final SkillRegistry skills;
+  private final SkillRunner runner;
+  private final Map<String, ChannelAdapter> channels;
+  private final List<String> deployments;
+  private final int port;
+
+  private Gateway(Vertx vertx, Storage storage, SkillRegistry skills, SkillRunner runner,
+      Map<String, ChannelAdapter> channels, List<String> deployments, int port) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.skills = skills;
+    this.runner = runner;
+    this.channels = channels;
+    this.deployments = deployments;
+    this.port = port;
+  }
+
+  /** Starts storage, the pipeline, delivery and the HTTP server; completes when the gateway is ready. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    return Storage.open(vertx, config.storage(), config.dataDir())
+        .compose(storage -> vertx.executeBlocking(() -> CallbackSecret.resolve(config), false)
+            .compose(callbackSecret -> wire(vertx, config, storage, callbackSecret))
+            .recover(e -> storage.close(vertx).transform(v -> Future.failedFuture(e))));
+  }
+
+  private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, String callbackSecret) {
+    SkillRegistry skills = SkillRegistry.loadBuiltIns(Gateway.class.getClassLoader());
+    SkillRunner runner = new SkillRunner(vertx, config.skills().timeout());
+    Completions completions = new Completions(vertx);
+    InboundStore inbound = new InboundStore(storage.pg());
+    SessionStore sessions = new SessionStore(storage.pg(), storage.redis(), config.sessions().ttl());
+    OutboxStore outbox = new OutboxStore(storage.pg());
+    GatewayInbound gatewayInbound = new GatewayInbound(vertx, inbound, completions);
+
+    Map<String, ChannelAdapter> channels = new LinkedHashMap<>();
+    ChannelAdapter webhook = new WebhookChannelAdapter(vertx, gatewayInbound, new WebhookSettings(
+        config.channels().webhook().tokens().stream().map(Secret::value).toList(), callbackSecret));
+    channels.put(webhook.id().value(), webhook);
+
+    TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions, outbox,
+        new SkillRouter(skills), runner, skills.catalog(), channels, config.skills().config(), completions);
+    RequestAuth adminAuth = new RequestAuth(config.admin().token().map(Secret::value).stream().toList(),
+        "admin.token");
+    int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    List<String> deployments = new ArrayList<>();
+    return vertx.deployVerticle(new PipelineVerticle(inbound, processor)).onSuccess(deployments::add)
+        .compose(v -> vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add))
+        .compose(v -> {
+          // The first server binds the configured port (0 = any free one); the others share the bound port.
+          HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, adminAuth);
+          return vertx.deployVerticle(first).onSuccess(deployments::add).map(id -> first.actualPort());
+        })
+        .compose(port -> deployMoreServers(vertx, instances - 1, port, channels, storage, skills, adminAuth)
+            .onSuccess(deployments::add)
+            .map(id -> new Gateway(vertx, storage, skills, runner, channels, deployments, port)))
+        .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
+          runner.close();
+          return Future.succeededFuture();
+        }).transform(v -> Future.failedFuture(e)));
+  }
+
+  private static Future<String> deployMoreServers(Vertx vertx, int count, int port,
+      Map<String, ChannelAdapter> channels, Storage storage, SkillRegistry skills, RequestAuth adminAuth) {
+    if (count <= 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(() -> new HttpVerticle(port, channels.values(), storage, skills, adminAuth),
+        new io.vertx.core.DeploymentOptions().setInstances(count));
+  }
+
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return port;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public SkillRegistry skills() {
+    return skills;
+  }
+
+  public Map<String, ChannelAdapter> channels() {
+    return channels;
+  }
+
+  public boolean virtualThreads() {
+    return runner.virtualThreads();
+  }
+
+  /**
+   * Stops taking requests, lets in-flight turns finish, stops delivery, then closes storage (stopping embedded
+   * servers).
+   */
+  public Future<Void> stop() {
+    List<String> reversed = new ArrayList<>(deployments);
+    java.util.Collections.reverse(reversed);
+    return undeployAll(vertx, reversed)
+        .eventually(() -> Future.join(channels.values().stream().map(ChannelAdapter::stop).toList()))
+        .eventually(() -> {
+          runner.close();
+          return storage.close(vertx);
+        });
+  }
+
+  private static Future<Void> undeployAll(Vertx vertx, List<String> ids) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.eventually(() -> vertx.undeploy(id));
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.app;
+
+import dev.switchboard.app.config.ConfigException;
+import dev.switchboard.app.config.ConfigLoader;
+import dev.switchboard.app.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar switchboard.jar [--config FILE]}: starts the gateway and runs until SIGTERM or Ctrl-C. */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Multi-channel messaging gateway.")
+public final class Main implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final long STOP_TIMEOUT_SECONDS = 60;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "YAML configuration file (default: ./switchboard.yml if present)")
+  private Path configFile;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    GatewayConfig config;
+    try {
+      config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(vertx, config).await();
+    } catch (Exception e) {
+      System.err.println("Switchboard did not start: " + e.getMessage());
+      LOG.debug("start-up failure", e);
+      vertx.close().await();
+      return 1;
+    }
+    Thread shutdown = new Thread(() -> stop(vertx, gateway), "switchboard-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    System.out.println(Banner.render(config, gateway));
+    System.out.flush();
+    try {
+      new CountDownLatch(1).await(); // runs until SIGTERM or Ctrl-C; the shutdown hook stops the gateway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void stop(Vertx vertx, Gateway gateway) {
+    LOG.info("stopping: finishing in-flight messages");
+    try {
+      gateway.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stop did not finish cleanly: {}", e.toString());
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debug("Vert.x did not close cleanly: {}", e.toString());
+    }
+    LOG.info("stopped");
+  }
+
+  /** Prints the version from the JAR manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"switchboard " + Banner.version()};
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.app.http;
+
+import dev.switchboard.app.skills.SkillRegistry;
+import dev.switchboard.app.storage.Storage;
+import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.HttpResponses;
+import dev.switchboard.channels.RequestAuth;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.ConnectException;
+import java.util.Collection;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: each channel's routes, health, admin, and one JSON shape for every error. Several
+ * instances share the port (one per event loop).
+ */
+public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private final int port;
+  private final Collection<ChannelAdapter> channels;
+  private final Storage storage;
+  private final SkillRegistry skills;
+  private final RequestAuth adminAuth;
+  private HttpServer server;
+
+  public HttpVerticle(int port, Collection<ChannelAdapter> channels, Storage storage, SkillRegistry skills,
+      RequestAuth adminAuth) {
+    this.port = port;
+    this.channels = channels;
+    this.storage = storage;
+    this.skills = skills;
+    this.adminAuth = adminAuth;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    channels.forEach(channel -> channel.mount(router));
+    router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "up")));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/admin/skills").handler(ctx -> {
+      adminAuth.check(ctx);
+      HttpResponses.json(ctx, 200, skillsJson());
+    });
+    router.route().failureHandler(HttpVerticle::failure);
+    router.errorHandler(404, ctx -> HttpResponses.error(ctx, ApiError.notFound("no such endpoint")));
+    router.errorHandler(405, ctx -> HttpResponses.error(ctx,
+        ApiError.of(405, "method_not_allowed", "method not allowed on this endpoint")));
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setIdleTimeout(60)
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(16384));
+    return server.requestHandler(router).listen(port);
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void ready(RoutingContext ctx) {
+    storage.ping()
+        .onSuccess(v -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "ready")))
+        .onFailure(e -> HttpResponses.json(ctx, 503, new JsonObject()
+            .put("status", "unavailable")
+            .put("error", new JsonObject().put("code", "storage_unavailable").put("message", e.getMessage()))));
+  }
+
+  private JsonObject skillsJson() {
+    JsonArray list = new JsonArray();
+    skills.skills().forEach(s -> list.add(new JsonObject()
+        .put("name", s.descriptor().name())
+        .put("description", s.descriptor().description())
+        .put("source", s.source())
+        .put("version", s.descriptor().version())
+        .put("state", "active")
+        .put("commands", new JsonArray(s.descriptor().commands().stream().map(c -> "/" + c).toList()))));
+    skills.rejected().forEach(r -> list.add(new JsonObject()
+        .put("source", r.source()).put("state", "failed").put("reason", r.reason())));
+    return new JsonObject().put("skills", list);
+  }
+
+  /** Every failure becomes a JSON error; only our own bugs become a 500, and those are logged. */
+  private static void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiError error) {
+      HttpResponses.error(ctx, error);
+    } else if (ctx.statusCode() == 413) {
+      HttpResponses.error(ctx, ApiError.tooLarge(64 * 1024));
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      HttpResponses.error(ctx, ApiError.of(ctx.statusCode(), "bad_request", "the request could not be read"));
+    } else if (isStorageOutage(failure)) {
+      LOG.warn("{} {} failed, storage unavailable: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      HttpResponses.error(ctx, ApiError.unavailable("storage is unavailable; try again shortly", 5));
+    } else {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      HttpResponses.error(ctx, ApiError.of(500, "internal", "internal error"));
+    }
+  }
+
+  private static boolean isStorageOutage(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof TimeoutException
+          || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+          || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("closed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.switchboard.app.outbox;
+
+import dev.switchboard.channels.Outbound;
+import dev.switchboard.channels.ReplyJson;
+import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.ConversationKey;
+import dev.switchboard.spi.MessageId;
+import dev.switchboard.spi.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outbox: one row per reply, written in the same transaction as the session, then delivered and marked.
+ * Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so several nodes never deliver one row at
+ * the same time, and a node that dies mid-delivery leaves its rows to be claimed again when the lease ends.
+ */
+public final class OutboxStore {
+  /** How long a claimed row stays with its claimer before another node may take it. */
+  static final Duration LEASE = Duration.ofSeconds(60);
+
+  private static final String INSERT = "INSERT INTO outbox "
+      + "(inbound_seq, position, channel, conversation, reply, reply_address, status, delivered_at) "
+      + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7 = 'delivered' THEN now() END)";
+  private static final String CLAIM = "UPDATE outbox o SET attempts = o.attempts + 1, "
+      + "next_attempt_at = now() + $2 * interval '1 millisecond' "
+      + "FROM (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now() "
+      + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) due, inbound_messages i "
+      + "WHERE o.id = due.id AND i.seq = o.inbound_seq "
+      + "RETURNING o.id, o.position, o.channel, o.conversation, o.reply, o.reply_address, o.attempts, i.message_id";
+  private static final String DELIVERED = "UPDATE outbox SET status = 'delivered', platform_message_id = $2, "
+      + "delivered_at = now(), last_error = NULL WHERE id = $1";
+  private static final String RETRY = "UPDATE outbox SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 "
+      + "WHERE id = $1";
+  private static final String FAILED = "UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1";
+
+  private final Pool pg;
+
+  public OutboxStore(Pool pg) {
+    this.pg = pg;
+  }
+
+  /** A reply to record. */
+  public record NewReply(int position, Reply reply, boolean needsDelivery) {}
+
+  /** Records the replies of one inbound message inside the caller's transaction. */
+  public Future<Void> insert(SqlConnection tx, long inboundSeq, ConversationKey conversation,
+      JsonObject replyAddress, List<NewReply> replies) {
+    if (replies.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>();
+    for (NewReply r : replies) {
+      rows.add(Tuple.of(inboundSeq, r.position(), conversation.channel().value(), conversation.asString(),
+          ReplyJson.toJson(r.reply()), replyAddress, r.needsDelivery() ? "pending" : "delivered"));
+    }
+    return tx.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+  }
+
+  /** Claims up to {@code limit} due rows, oldest first. */
+  public Future<List<Outbound>> claimDue(int limit) {
+    return pg.preparedQuery(CLAIM).execute(Tuple.of(limit, interval(LEASE))).map(rows -> {
+      List<Outbound> result = new ArrayList<>();
+      for (Row row : rows) {
+        ChannelId channel = new ChannelId(row.getString("channel"));
+        String conversation = row.getString("conversation");
+        result.add(new Outbound(row.getLong("id"),
+            new ConversationKey(channel, conversation.substring(channel.value().length() + 1)),
+            new MessageId(row.getString("message_id")), row.getInteger("position"),
+            ReplyJson.fromJson(row.getJsonObject("reply")), row.getJsonObject("reply_address"),
+            row.getInteger("attempts")));
+      }
+      result.sort(java.util.Comparator.comparingLong(Outbound::deliveryId));
+      return result;
+    });
+  }
+
+  public Future<Void> markDelivered(long id, String platformMessageId) {
+    return pg.preparedQuery(DELIVERED).execute(Tuple.of(id, platformMessageId)).mapEmpty();
+  }
+
+  public Future<Void> retryAfter(long id, Duration delay, String error) {
+    return pg.preparedQuery(RETRY).execute(Tuple.of(id, interval(delay), truncate(error))).mapEmpty();
+  }
+
+  public Future<Void> markFailed(long id, String error) {
+    return pg.preparedQuery(FAILED).execute(Tuple.of(id, truncate(error))).mapEmpty();
+  }
+
+  private static long interval(Duration d) {
+    return d.toMillis();
+  }
+
+  private static String truncate(String error) {
+    return error == null || error.length() <= 500 ? error : error.substring(0, 500);
+  }
+}

@@ -1,0 +1,182 @@
+package dev.switchboard.app.pipeline;
+
+import dev.switchboard.app.ingress.InboundStore;
+import dev.switchboard.app.ingress.PendingMessage;
+import dev.switchboard.app.outbox.OutboxStore;
+import dev.switchboard.app.routing.SkillRouter;
+import dev.switchboard.app.session.Session;
+import dev.switchboard.app.session.SessionStore;
+import dev.switchboard.app.skills.SkillRunner;
+import dev.switchboard.app.skills.TurnContext;
+import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.MessageReport;
+import dev.switchboard.spi.Envelope;
+import dev.switchboard.spi.Reply;
+import dev.switchboard.spi.SkillResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles a conversation's pending messages, oldest first, one turn each: load the session, route, run the
+ * skill, then commit the new session, the message's outcome and its replies in one transaction. A turn whose
+ * commit finds the session or the message changed by another node is dropped and the conversation read again,
+ * so each message is handled to completion once.
+ */
+public final class TurnProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(TurnProcessor.class);
+
+  /** Thrown inside the commit transaction to roll it back when another node got there first. */
+  private static final class Conflict extends RuntimeException {
+    Conflict() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** A turn about to be committed. */
+  private record Turn(PendingMessage message, Session next, MessageOutcome outcome) {}
+
+  /** What handling a message produced. */
+  private record MessageOutcome(String status, List<Reply> replies, dev.switchboard.channels.RouteRecord route,
+      String error) {}
+
+  private final Vertx vertx;
+  private final Pool pg;
+  private final InboundStore inbound;
+  private final SessionStore sessions;
+  private final OutboxStore outbox;
+  private final SkillRouter router;
+  private final SkillRunner runner;
+  private final Map<String, ChannelAdapter> channels;
+  private final Map<String, JsonObject> skillConfig;
+  private final Completions completions;
+  private final List<dev.switchboard.spi.SkillDescriptor> catalog;
+  private volatile boolean stopping;
+
+  public TurnProcessor(Vertx vertx, Pool pg, InboundStore inbound, SessionStore sessions, OutboxStore outbox,
+      SkillRouter router, SkillRunner runner, List<dev.switchboard.spi.SkillDescriptor> catalog,
+      Map<String, ChannelAdapter> channels, Map<String, JsonObject> skillConfig, Completions completions) {
+    this.vertx = vertx;
+    this.pg = pg;
+    this.inbound = inbound;
+    this.sessions = sessions;
+    this.outbox = outbox;
+    this.router = router;
+    this.runner = runner;
+    this.catalog = catalog;
+    this.channels = channels;
+    this.skillConfig = skillConfig;
+    this.completions = completions;
+  }
+
+  /** After this, lanes finish the message in hand and take no new one (it stays pending for the next start). */
+  void stop() {
+    stopping = true;
+  }
+
+  /** Handles the conversation's pending messages until none is left. */
+  Future<Void> drain(String conversation) {
+    if (stopping) {
+      return Future.succeededFuture();
+    }
+    return inbound.nextPending(conversation).compose(next -> {
+      if (next == null) {
+        return Future.succeededFuture();
+      }
+      return handle(next).compose(v -> drain(conversation));
+    });
+  }
+
+  private Future<Void> handle(PendingMessage message) {
+    String conversation = message.envelope().conversation().asString();
+    return sessions.load(conversation)
+        .compose(session -> runTurn(message, session))
+        .compose(turn -> commit(turn).compose(committed -> {
+          if (!committed) {
+            LOG.debug("conversation={} changed under us; reading it again", conversation);
+            return sessions.evict(conversation);
+          }
+          return afterCommit(turn);
+        }));
+  }
+
+  private Future<Turn> runTurn(PendingMessage message, Session session) {
+    Envelope envelope = message.envelope();
+    SkillRouter.Decision decision = router.route(envelope, session);
+    String skill = decision.record().skill();
+    JsonObject state = session.stateOf(skill);
+    TurnContext context = new TurnContext(envelope, skill, state, skillConfig.get(skill), catalog);
+    return runner.run(decision.skill().skill(), envelope, context)
+        .map(response -> succeeded(message, session, decision, response, state))
+        .recover(failure -> {
+          if (failure instanceof RejectedExecutionException) {
+            return Future.failedFuture(failure); // busy: the message stays pending and is retried
+          }
+          return Future.succeededFuture(failed(message, session, decision, failure));
+        });
+  }
+
+  private static Turn succeeded(PendingMessage message, Session session, SkillRouter.Decision decision,
+      SkillResponse response, JsonObject state) {
+    String skill = decision.record().skill();
+    Session next = session.next(skill, state, response.awaitingAnswer() ? skill : null);
+    if (next.skillStates().toBuffer().length() > Session.MAX_BYTES) {
+      return failed(message, session, decision,
+          new IllegalStateException("session state over " + Session.MAX_BYTES + " bytes"));
+    }
+    return new Turn(message, next,
+        new MessageOutcome(MessageReport.REPLIED, response.replies(), decision.record(), null));
+  }
+
+  /** The sender gets a short apology; the skill's state is left as it was and it lets go of the conversation. */
+  private static Turn failed(PendingMessage message, Session session, SkillRouter.Decision decision,
+      Throwable failure) {
+    String skill = decision.record().skill();
+    boolean timedOut = failure instanceof TimeoutException;
+    String error = timedOut
+        ? "skill " + skill + " timed out"
+        : "skill " + skill + " failed: " + failure.getClass().getSimpleName();
+    LOG.warn("message={} conversation={} {}", message.envelope().id(), message.envelope().conversation(),
+        timedOut ? error : error + ": " + failure.getMessage());
+    String apology = timedOut
+        ? "Sorry, that took too long to answer. Please try again."
+        : "Sorry, something went wrong while handling that. Please try again.";
+    return new Turn(message, session.withActiveSkill(null),
+        new MessageOutcome(MessageReport.FAILED, List.of(Reply.text(apology)), decision.record(), error));
+  }
+
+  /** Commits the turn; answers {@code false} when another node changed the session or handled the message. */
+  private Future<Boolean> commit(Turn turn) {
+    PendingMessage message = turn.message();
+    ChannelAdapter channel = channels.get(message.envelope().channel().value());
+    boolean needsDelivery = channel == null || channel.needsDelivery(message.replyAddress());
+    List<OutboxStore.NewReply> replies = new ArrayList<>();
+    for (int i = 0; i < turn.outcome().replies().size(); i++) {
+      replies.add(new OutboxStore.NewReply(i, turn.outcome().replies().get(i), needsDelivery));
+    }
+    MessageOutcome outcome = turn.outcome();
+    return pg.withTransaction(tx -> sessions.save(tx, turn.next())
+            .compose(saved -> saved ? inbound.complete(tx, message.seq(), outcome.status(), outcome.route(),
+                outcome.error()) : Future.failedFuture(new Conflict()))
+            .compose(completed -> completed
+                ? outbox.insert(tx, message.seq(), message.envelope().conversation(), message.replyAddress(), replies)
+                : Future.failedFuture(new Conflict())))
+        .map(true)
+        .recover(e -> e instanceof Conflict ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  private Future<Void> afterCommit(Turn turn) {
+    Envelope envelope = turn.message().envelope();
+    completions.done(Completions.key(envelope.channel().value(), envelope.id().value()));
+    vertx.eventBus().send(PipelineAddresses.OUTBOX_READY, null);
+    return sessions.cache(turn.next());
+  }
+}
