@@ -1,0 +1,165 @@
+package dev.switchboard.tests;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real gateway, {@code java -jar switchboard.jar}, as a separate process on a free loopback port, with its
+ * own data directory. Storage is embedded unless {@code SWITCHBOARD_TEST_POSTGRES_URL} /
+ * {@code SWITCHBOARD_TEST_REDIS_URL} point at servers to use instead.
+ */
+final class GatewayProcess implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Path dataDir;
+  private final Map<String, String> env;
+  private final Path logDir;
+  private final int port;
+  private Process process;
+  private int starts;
+
+  private GatewayProcess(Path dataDir, Map<String, String> env, Path logDir, int port) {
+    this.dataDir = dataDir;
+    this.env = env;
+    this.logDir = logDir;
+    this.port = port;
+  }
+
+  /** Starts a gateway named {@code name} (its data and logs go under {@code target/e2e/<name>}). */
+  static GatewayProcess start(String name, Map<String, String> extraEnv) throws Exception {
+    Path work = Path.of(System.getProperty("switchboard.work", "target/e2e")).resolve(name).toAbsolutePath();
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    Map<String, String> env = new HashMap<>(extraEnv);
+    String pg = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
+    String redis = System.getenv("SWITCHBOARD_TEST_REDIS_URL");
+    if (pg != null && !pg.isBlank()) {
+      env.put("SWITCHBOARD_POSTGRES_URL", pg);
+    }
+    if (redis != null && !redis.isBlank()) {
+      env.put("SWITCHBOARD_REDIS_URL", redis);
+    }
+    GatewayProcess gateway = new GatewayProcess(work.resolve("data"), env, work, freePort());
+    gateway.launch();
+    return gateway;
+  }
+
+  /** Starts the gateway again on the same port and data directory. */
+  void restart() throws Exception {
+    launch();
+  }
+
+  private void launch() throws Exception {
+    Path jar = Path.of(System.getProperty("switchboard.jar", "../gateway/app/target/switchboard.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("build the gateway first: " + jar + " is missing");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    starts++;
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
+        .directory(logDir.toFile())
+        .redirectOutput(logDir.resolve("stdout-" + starts + ".log").toFile())
+        .redirectError(logDir.resolve("stderr-" + starts + ".log").toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_") || k.startsWith("TELEGRAM_")
+        || k.startsWith("SLACK_") || k.startsWith("WHATSAPP_"));
+    builder.environment().putAll(env);
+    builder.environment().put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.toString());
+    process = builder.start();
+    awaitReady();
+  }
+
+  private void awaitReady() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("gateway exited with " + process.exitValue() + ":\n" + stderr());
+      }
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health/ready"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("gateway not ready within " + READY_TIMEOUT + ":\n" + stderr());
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  /** What the current run printed on stdout. */
+  String stdout() throws IOException {
+    return Files.readString(logDir.resolve("stdout-" + starts + ".log"));
+  }
+
+  String stderr() throws IOException {
+    return Files.readString(logDir.resolve("stderr-" + starts + ".log"));
+  }
+
+  /** SIGKILL: no shutdown hook runs, embedded servers are orphaned. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, and the exit code once it stopped (or -1 after {@code timeout}). */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null && process.isAlive()) {
+      terminate(Duration.ofSeconds(60));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    List<Path> paths = new ArrayList<>();
+    try (var walk = Files.walk(dir)) {
+      walk.forEach(paths::add);
+    }
+    paths.sort((a, b) -> b.getNameCount() - a.getNameCount());
+    for (Path p : paths) {
+      Files.deleteIfExists(p);
+    }
+  }
+}
