@@ -79,6 +79,15 @@ class WebhookChannelTest {
   }
 
   @Test
+  void oddButValidTextIsAnsweredNotRejected() throws Exception {
+    for (String text : new String[] {"/", "/ todo", "//", "/todo@somebot list", "/тодо", "\u0007 bell", "😀"}) {
+      Api.Answer answer = api.send("olga", text);
+      assertEquals(200, answer.status(), text + " -> " + answer.raw().body());
+      assertEquals("fallback", answer.json().getJsonObject("route").getString("skill"), text);
+    }
+  }
+
+  @Test
   void todoIsMultiTurnWithinOneConversation() throws Exception {
     assertEquals("What should I add?", api.send("dave", "/todo add").replyText());
     Api.Answer added = api.send("dave", "buy oat milk");

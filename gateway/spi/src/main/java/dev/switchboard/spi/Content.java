@@ -57,7 +57,7 @@ public sealed interface Content {
         end++;
       }
       String name = trimmed.substring(1, end);
-      if (!name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+      if (name.isEmpty() || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
         return null;
       }
       String rest = trimmed.substring(end).strip();

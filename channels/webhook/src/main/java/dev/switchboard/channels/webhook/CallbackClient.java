@@ -61,12 +61,16 @@ final class CallbackClient {
   }
 
   static DeliveryResult classify(HttpResponse<Void> response) {
-    int status = response.statusCode();
+    return classifyStatus(response.statusCode(), response.getHeader("Retry-After"));
+  }
+
+  /** 2xx delivered; 408, 429 and 5xx retried (after {@code Retry-After} seconds when given); others failed. */
+  static DeliveryResult classifyStatus(int status, String retryAfter) {
     if (status >= 200 && status < 300) {
       return new DeliveryResult.Delivered(null);
     }
     if (status == 408 || status == 429 || status >= 500) {
-      return new DeliveryResult.RetryLater(retryAfter(response.getHeader("Retry-After")),
+      return new DeliveryResult.RetryLater(retryAfter(retryAfter),
           "callback answered " + status);
     }
     return new DeliveryResult.Failed("callback answered " + status);

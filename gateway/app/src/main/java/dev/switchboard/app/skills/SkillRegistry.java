@@ -68,13 +68,14 @@ public final class SkillRegistry {
         rejected.add(new Rejected(skill.getClass().getName(), "descriptor failed: " + e));
         continue;
       }
+      String who = descriptor.name() + " (" + skill.getClass().getName() + ")";
       if (byName.containsKey(descriptor.name())) {
-        rejected.add(new Rejected(skill.getClass().getName(), "a skill named " + descriptor.name() + " exists"));
+        rejected.add(new Rejected(who, "a skill named " + descriptor.name() + " exists"));
         continue;
       }
       String clash = descriptor.commands().stream().filter(byCommand::containsKey).findFirst().orElse(null);
       if (clash != null) {
-        rejected.add(new Rejected(skill.getClass().getName(),
+        rejected.add(new Rejected(who,
             "command /" + clash + " belongs to " + byCommand.get(clash).descriptor().name()));
         continue;
       }
