@@ -16,15 +16,20 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The inbound log in PostgreSQL: every message received, deduplicated per channel and id. */
 public final class InboundStore {
-  private static final String INSERT = "INSERT INTO inbound_messages "
+  private static final String INSERT_MANY = "INSERT INTO inbound_messages "
       + "(channel, message_id, conversation, envelope, reply_address, received_at) "
-      + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, message_id) DO NOTHING RETURNING seq";
+      + "SELECT c, m, conv, e::jsonb, r::jsonb, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+      + "$5::text[], $6::timestamptz[]) WITH ORDINALITY AS u(c, m, conv, e, r, t, n) ORDER BY n "
+      + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING channel, message_id";
   private static final String NEXT_PENDING = "SELECT seq, envelope, reply_address FROM inbound_messages "
       + "WHERE conversation = $1 AND status = 'accepted' ORDER BY seq LIMIT 1";
   private static final String PENDING_CONVERSATIONS = "SELECT DISTINCT conversation FROM inbound_messages "
@@ -42,11 +47,42 @@ public final class InboundStore {
     this.pg = pg;
   }
 
-  /** Records the message; answers {@code false} when it was recorded before (a duplicate). */
-  public Future<Boolean> append(Envelope envelope, JsonObject replyAddress) {
-    Tuple row = Tuple.of(envelope.channel().value(), envelope.id().value(), envelope.conversation().asString(),
-        EnvelopeCodec.encode(envelope), replyAddress, envelope.receivedAt().atOffset(ZoneOffset.UTC));
-    return pg.preparedQuery(INSERT).execute(row).map(rows -> rows.size() == 1);
+  /** A message to record, and what its channel needs to reply. */
+  public record NewMessage(Envelope envelope, JsonObject replyAddress) {
+    /** Channel and id: what makes a message a duplicate. */
+    public String key() {
+      return envelope.channel().value() + "\u0000" + envelope.id().value();
+    }
+  }
+
+  /**
+   * Records several messages in one statement (one commit). Answers the {@link NewMessage#key() keys} that were
+   * new; the others were recorded before, or earlier in the same list.
+   */
+  public Future<Set<String>> appendAll(List<NewMessage> messages) {
+    int n = messages.size();
+    String[] channels = new String[n];
+    String[] ids = new String[n];
+    String[] conversations = new String[n];
+    String[] envelopes = new String[n];
+    String[] addresses = new String[n];
+    OffsetDateTime[] received = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Envelope e = messages.get(i).envelope();
+      channels[i] = e.channel().value();
+      ids[i] = e.id().value();
+      conversations[i] = e.conversation().asString();
+      envelopes[i] = EnvelopeCodec.encode(e).encode();
+      addresses[i] = messages.get(i).replyAddress().encode();
+      received[i] = e.receivedAt().atOffset(ZoneOffset.UTC);
+    }
+    return pg.preparedQuery(INSERT_MANY)
+        .execute(Tuple.of(channels, ids, conversations, envelopes, addresses, received))
+        .map(rows -> {
+          Set<String> inserted = new HashSet<>();
+          rows.forEach(row -> inserted.add(row.getString(0) + "\u0000" + row.getString(1)));
+          return inserted;
+        });
   }
 
   /** The oldest unhandled message of a conversation, or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.ingress.InboundStore;
+import dev.switchboard.app.ingress.IngressBatcher;
 import dev.switchboard.channels.Admission;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.MessageReport;
@@ -16,17 +17,19 @@ import java.time.Duration;
 public final class GatewayInbound implements InboundGateway {
   private final Vertx vertx;
   private final InboundStore inbound;
+  private final IngressBatcher batcher;
   private final Completions completions;
 
   public GatewayInbound(Vertx vertx, InboundStore inbound, Completions completions) {
     this.vertx = vertx;
     this.inbound = inbound;
+    this.batcher = new IngressBatcher(vertx, inbound);
     this.completions = completions;
   }
 
   @Override
   public Future<Admission> admit(Envelope envelope, JsonObject replyAddress) {
-    return inbound.append(envelope, replyAddress).map(inserted -> {
+    return batcher.append(new InboundStore.NewMessage(envelope, replyAddress)).map(inserted -> {
       // a duplicate may still be pending (acked, then the node died): waking its lane is harmless
       vertx.eventBus().send(PipelineAddresses.CONVERSATION_READY, envelope.conversation().asString());
       return new Admission(!inserted);

@@ -61,7 +61,8 @@ public final class Storage {
           String redisUrl = redis.result() != null ? redis.result().url() : config.redisUrl().orElseThrow();
           Pool pool = PgBuilder.pool()
               .with(new PoolOptions().setMaxSize(PG_POOL_SIZE).setMaxWaitQueueSize(4096).setName("switchboard-pg"))
-              .connectingTo(PgConnectOptions.fromUri(pgUrl).setReconnectAttempts(2).setReconnectInterval(500))
+              .connectingTo(PgConnectOptions.fromUri(pgUrl).setReconnectAttempts(2).setReconnectInterval(500)
+                  .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64))
               .using(vertx)
               .build();
           Redis redisClient = Redis.createClient(vertx, new RedisOptions()
