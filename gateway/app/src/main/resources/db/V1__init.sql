@@ -45,6 +45,8 @@ CREATE TABLE outbox (
 );
 
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+-- A conversation's replies go out in order: only its oldest pending reply may be delivered.
+CREATE INDEX outbox_pending_by_conversation ON outbox (conversation, id) WHERE status = 'pending';
 
 -- One conversation's messages both ways, oldest first.
 CREATE VIEW message_history AS

@@ -78,16 +78,23 @@ public final class Gateway {
         "admin.token");
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
+    // Deployed in this order; stopped HTTP first (no new work), then the pipeline (finish the turns in hand),
+    // then the outbox (it delivers what those turns committed until it stops).
     List<String> deployments = new ArrayList<>();
-    return vertx.deployVerticle(new PipelineVerticle(inbound, processor)).onSuccess(deployments::add)
-        .compose(v -> vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add))
+    return vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add)
+        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, config.skills().timeout()))
+            .onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.
           HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, adminAuth);
           return vertx.deployVerticle(first).onSuccess(deployments::add).map(id -> first.actualPort());
         })
         .compose(port -> deployMoreServers(vertx, instances - 1, port, channels, storage, skills, adminAuth)
-            .onSuccess(deployments::add)
+            .onSuccess(id -> {
+              if (id != null) {
+                deployments.add(id);
+              }
+            })
             .map(id -> new Gateway(vertx, storage, skills, runner, channels, deployments, port)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();

@@ -138,7 +138,12 @@ final class WebhookHandler {
   }
 
   private static Duration waitParameter(RoutingContext ctx) {
-    List<String> values = ctx.queryParam("wait");
+    List<String> values;
+    try {
+      values = ctx.queryParam("wait");
+    } catch (IllegalArgumentException e) { // malformed percent-encoding in the query string
+      throw ApiError.invalid("invalid_parameter", "the query string is not valid", "wait");
+    }
     if (values.isEmpty()) {
       return Duration.ofSeconds(DEFAULT_WAIT_SECONDS);
     }

@@ -131,7 +131,7 @@ public final class WebhookMapper {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
       if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || uri.getHost() == null || uri.getRawUserInfo() != null) {
+          || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getPort() == 0 || uri.getPort() > 65535) {
         throw ApiError.invalid("invalid_field", "callback_url must be an http or https URL", "callback_url");
       }
       return url;

@@ -75,6 +75,7 @@ class WebhookMapperTest {
     assertField("conversation", minimal("hi").put("conversation", "x".repeat(257)));
     assertField("callback_url", minimal("hi").put("callback_url", "javascript:alert(1)"));
     assertField("callback_url", minimal("hi").put("callback_url", "http://user:pw@example.invalid/"));
+    assertField("callback_url", minimal("hi").put("callback_url", "http://127.0.0.1:99999/"));
     assertField("id", minimal("hi").put("id", ""));
   }
 

@@ -54,6 +54,8 @@ public final class HttpVerticle extends VerticleBase {
       HttpResponses.json(ctx, 200, skillsJson());
     });
     router.route().failureHandler(HttpVerticle::failure);
+    router.errorHandler(400, ctx -> HttpResponses.error(ctx,
+        ApiError.of(400, "bad_request", "the request could not be read")));
     router.errorHandler(404, ctx -> HttpResponses.error(ctx, ApiError.notFound("no such endpoint")));
     router.errorHandler(405, ctx -> HttpResponses.error(ctx,
         ApiError.of(405, "method_not_allowed", "method not allowed on this endpoint")));
@@ -109,14 +111,21 @@ public final class HttpVerticle extends VerticleBase {
     }
   }
 
+  /** PostgreSQL or Redis unreachable, shutting down or overloaded: the caller should retry, not report a bug. */
   private static boolean isStorageOutage(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConnectException || t instanceof TimeoutException
           || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-          || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("closed")) {
+          || t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || t instanceof io.vertx.pgclient.PgException pg && isUnavailable(pg.getSqlState())) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Class 08 (connection), 53 (resources), 57P0x (shutting down, cannot connect now). */
+  private static boolean isUnavailable(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57P"));
   }
 }

@@ -18,8 +18,11 @@ import java.util.List;
 
 /**
  * The outbox: one row per reply, written in the same transaction as the session, then delivered and marked.
- * Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so several nodes never deliver one row at
- * the same time, and a node that dies mid-delivery leaves its rows to be claimed again when the lease ends.
+ * Only the oldest pending reply of each conversation can be claimed, so replies go out in order. Rows are
+ * claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so several nodes never deliver one row at the same
+ * time, and a node that dies mid-delivery leaves its rows to be claimed again when the lease ends. The outcome
+ * is recorded only by the claim that made the attempt (its attempt number is the claim token), so a late
+ * answer from an expired claim cannot overwrite a newer one.
  */
 public final class OutboxStore {
   /** How long a claimed row stays with its claimer before another node may take it. */
@@ -30,15 +33,18 @@ public final class OutboxStore {
       + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7 = 'delivered' THEN now() END)";
   private static final String CLAIM = "UPDATE outbox o SET attempts = o.attempts + 1, "
       + "next_attempt_at = now() + $2 * interval '1 millisecond' "
-      + "FROM (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now() "
-      + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) due, inbound_messages i "
+      + "FROM (SELECT p.id FROM outbox p WHERE p.status = 'pending' AND p.next_attempt_at <= now() "
+      + "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation = p.conversation AND e.status = 'pending' "
+      + "AND e.id < p.id) "
+      + "ORDER BY p.id LIMIT $1 FOR UPDATE SKIP LOCKED) due, inbound_messages i "
       + "WHERE o.id = due.id AND i.seq = o.inbound_seq "
       + "RETURNING o.id, o.position, o.channel, o.conversation, o.reply, o.reply_address, o.attempts, i.message_id";
-  private static final String DELIVERED = "UPDATE outbox SET status = 'delivered', platform_message_id = $2, "
-      + "delivered_at = now(), last_error = NULL WHERE id = $1";
-  private static final String RETRY = "UPDATE outbox SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 "
-      + "WHERE id = $1";
-  private static final String FAILED = "UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1";
+  private static final String CLAIMED = " WHERE id = $1 AND attempts = $2 AND status = 'pending'";
+  private static final String DELIVERED = "UPDATE outbox SET status = 'delivered', platform_message_id = $3, "
+      + "delivered_at = now(), last_error = NULL" + CLAIMED;
+  private static final String RETRY = "UPDATE outbox SET next_attempt_at = now() + $3 * interval '1 millisecond', "
+      + "last_error = $4" + CLAIMED;
+  private static final String FAILED = "UPDATE outbox SET status = 'failed', last_error = $3" + CLAIMED;
 
   private final Pool pg;
 
@@ -81,16 +87,19 @@ public final class OutboxStore {
     });
   }
 
-  public Future<Void> markDelivered(long id, String platformMessageId) {
-    return pg.preparedQuery(DELIVERED).execute(Tuple.of(id, platformMessageId)).mapEmpty();
+  public Future<Void> markDelivered(Outbound claimed, String platformMessageId) {
+    return pg.preparedQuery(DELIVERED).execute(Tuple.of(claimed.deliveryId(), claimed.attempt(), platformMessageId))
+        .mapEmpty();
   }
 
-  public Future<Void> retryAfter(long id, Duration delay, String error) {
-    return pg.preparedQuery(RETRY).execute(Tuple.of(id, interval(delay), truncate(error))).mapEmpty();
+  public Future<Void> retryAfter(Outbound claimed, Duration delay, String error) {
+    return pg.preparedQuery(RETRY)
+        .execute(Tuple.of(claimed.deliveryId(), claimed.attempt(), interval(delay), truncate(error))).mapEmpty();
   }
 
-  public Future<Void> markFailed(long id, String error) {
-    return pg.preparedQuery(FAILED).execute(Tuple.of(id, truncate(error))).mapEmpty();
+  public Future<Void> markFailed(Outbound claimed, String error) {
+    return pg.preparedQuery(FAILED).execute(Tuple.of(claimed.deliveryId(), claimed.attempt(), truncate(error)))
+        .mapEmpty();
   }
 
   private static long interval(Duration d) {

@@ -28,18 +28,25 @@ public final class Completions {
     this.vertx = vertx;
   }
 
-  /** A future that completes when {@link #done} is called for {@code key}, or after {@code max}. */
-  public Future<Void> await(String key, Duration max) {
+  /** A wait in progress; {@link #cancel()} ends it early and frees its slot. */
+  public record Wait(Future<Void> future, Runnable cancel) {}
+
+  /** Waits until {@link #done} is called for {@code key}, or {@code max} has passed. */
+  public Wait await(String key, Duration max) {
     if (count.incrementAndGet() > MAX_WAITERS) {
       count.decrementAndGet();
-      return Future.succeededFuture();
+      return new Wait(Future.succeededFuture(), () -> { });
     }
     Context context = vertx.getOrCreateContext();
     Promise<Void> promise = Promise.promise();
     Waiter waiter = new Waiter(context, promise);
-    waiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(waiter);
+    waiters.compute(key, (k, list) -> {
+      List<Waiter> updated = list == null ? new CopyOnWriteArrayList<>() : list;
+      updated.add(waiter);
+      return updated;
+    });
     long timer = vertx.setTimer(Math.max(1, max.toMillis()), id -> promise.tryComplete());
-    return promise.future().onComplete(ar -> {
+    Future<Void> future = promise.future().onComplete(ar -> {
       vertx.cancelTimer(timer);
       count.decrementAndGet();
       waiters.computeIfPresent(key, (k, list) -> {
@@ -47,6 +54,7 @@ public final class Completions {
         return list.isEmpty() ? null : list;
       });
     });
+    return new Wait(future, () -> context.runOnContext(v -> promise.tryComplete()));
   }
 
   /** Wakes everyone waiting for {@code key}. */

@@ -1,17 +1,22 @@
 package dev.switchboard.app.pipeline;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One lane per conversation: its messages are handled one at a time, in order; different conversations run in
- * parallel, up to a limit. A lane drains its conversation until no message is pending; a signal that arrives
- * while it runs makes it look again. Confined to one event-loop context (not thread-safe).
+ * parallel, up to a limit. A lane takes steps (one message each) until a step says nothing is left; a signal
+ * that arrives while it runs makes it look again. A step that does not finish within the step timeout frees
+ * its lane (its commit, if it ever comes, is still checked against the session version). Confined to one
+ * event-loop context (not thread-safe).
  *
  * <p>Bounded: at most {@code maxRunning} lanes run and {@link #MAX_WAITING} conversations wait; further signals
  * are dropped, which loses nothing because the work is in the durable inbound log and the pipeline's sweep
@@ -22,14 +27,23 @@ final class ConversationLanes {
   static final int MAX_WAITING = 100_000;
 
   private final int maxRunning;
-  private final Function<String, Future<Void>> drain;
+  private final Function<String, Future<Boolean>> step;
+  private final Duration stepTimeout;
+  private final Context context;
   /** Running lanes; the value says whether a signal came in while it ran. */
   private final Map<String, Boolean> running = new HashMap<>();
   private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
 
-  ConversationLanes(int maxRunning, Function<String, Future<Void>> drain) {
+  /**
+   * @param step handles one message of a conversation; answers whether there may be more
+   * @param context the event-loop context the lanes live on
+   */
+  ConversationLanes(int maxRunning, Duration stepTimeout, Context context,
+      Function<String, Future<Boolean>> step) {
     this.maxRunning = maxRunning;
-    this.drain = drain;
+    this.stepTimeout = stepTimeout;
+    this.context = context;
+    this.step = step;
   }
 
   /** Says the conversation has work. */
@@ -52,13 +66,22 @@ final class ConversationLanes {
 
   private void start(String conversation) {
     running.put(conversation, false);
-    Future<Void> lane;
+    runStep(conversation);
+  }
+
+  private void runStep(String conversation) {
+    Future<Boolean> result;
     try {
-      lane = drain.apply(conversation);
+      result = step.apply(conversation).timeout(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
-      lane = Future.failedFuture(e);
+      result = Future.failedFuture(e);
     }
-    lane.onComplete(ar -> {
+    result.onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        // a fresh task, so a long backlog never deepens the stack
+        context.runOnContext(v -> runStep(conversation));
+        return;
+      }
       if (ar.failed()) {
         LOG.warn("conversation={} handling stopped, will retry: {}", conversation, ar.cause().toString());
       }

@@ -47,12 +47,13 @@ public final class GatewayInbound implements InboundGateway {
       return report(channel, id);
     }
     // Wait first, then look: a reply committed between a look and the wait cannot be missed.
-    Future<Void> handled = completions.await(Completions.key(channel.value(), id.value()), maxWait);
+    Completions.Wait handled = completions.await(Completions.key(channel.value(), id.value()), maxWait);
     return report(channel, id).compose(report -> {
       if (report == null || report.done()) {
+        handled.cancel().run();
         return Future.succeededFuture(report);
       }
-      return handled.compose(v -> report(channel, id));
+      return handled.future().compose(v -> report(channel, id));
     });
   }
 }

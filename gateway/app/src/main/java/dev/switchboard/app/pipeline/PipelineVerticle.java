@@ -29,14 +29,18 @@ public final class PipelineVerticle extends VerticleBase {
   private MessageConsumer<String> consumer;
   private long sweepTimer;
 
-  public PipelineVerticle(InboundStore inbound, TurnProcessor processor) {
+  private final Duration stepTimeout;
+
+  /** @param skillTimeout the skill timeout; a lane step may take a little longer (storage round trips) */
+  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, Duration skillTimeout) {
     this.inbound = inbound;
     this.processor = processor;
+    this.stepTimeout = skillTimeout.plusSeconds(30);
   }
 
   @Override
   public Future<?> start() {
-    lanes = new ConversationLanes(MAX_RUNNING_LANES, processor::drain);
+    lanes = new ConversationLanes(MAX_RUNNING_LANES, stepTimeout, context, processor::handleNext);
     consumer = vertx.eventBus().localConsumer(PipelineAddresses.CONVERSATION_READY, msg -> lanes.signal(msg.body()));
     sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, id -> sweep(SWEEP_AGE));
     return consumer.completion().compose(v -> sweep(Duration.ZERO));

@@ -82,16 +82,19 @@ public final class TurnProcessor {
     stopping = true;
   }
 
-  /** Handles the conversation's pending messages until none is left. */
-  Future<Void> drain(String conversation) {
+  /**
+   * Handles the conversation's oldest pending message, if any. Answers {@code true} when there may be more:
+   * the lane calls again (one message per call keeps future chains short, however long the backlog).
+   */
+  Future<Boolean> handleNext(String conversation) {
     if (stopping) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return inbound.nextPending(conversation).compose(next -> {
       if (next == null) {
-        return Future.succeededFuture();
+        return Future.succeededFuture(false);
       }
-      return handle(next).compose(v -> drain(conversation));
+      return handle(next).map(true);
     });
   }
 
@@ -104,7 +107,8 @@ public final class TurnProcessor {
             LOG.debug("conversation={} changed under us; reading it again", conversation);
             return sessions.evict(conversation);
           }
-          return afterCommit(turn);
+          afterCommit(turn);
+          return Future.succeededFuture();
         }));
   }
 
@@ -173,10 +177,11 @@ public final class TurnProcessor {
         .recover(e -> e instanceof Conflict ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
-  private Future<Void> afterCommit(Turn turn) {
+  /** Wakes waiting callers and delivery, and refreshes the hot copy without waiting for it. */
+  private void afterCommit(Turn turn) {
     Envelope envelope = turn.message().envelope();
     completions.done(Completions.key(envelope.channel().value(), envelope.id().value()));
     vertx.eventBus().send(PipelineAddresses.OUTBOX_READY, null);
-    return sessions.cache(turn.next());
+    sessions.cache(turn.next());
   }
 }

@@ -82,6 +82,7 @@ public final class SessionStore {
   /** Puts a committed session into Redis. Best effort: PostgreSQL already has it. */
   public Future<Void> cache(Session session) {
     return redis.set(List.of(KEY_PREFIX + session.conversation(), session.toJson().encode(), "PX", ttlMillis))
+        .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         .recover(e -> {
           LOG.debug("Redis write failed: {}", e.getMessage());
@@ -91,7 +92,9 @@ public final class SessionStore {
 
   /** Drops the Redis copy, so the next load reads PostgreSQL. */
   public Future<Void> evict(String conversation) {
-    return redis.del(List.of(KEY_PREFIX + conversation)).<Void>mapEmpty()
+    return redis.del(List.of(KEY_PREFIX + conversation))
+        .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
   }
 }

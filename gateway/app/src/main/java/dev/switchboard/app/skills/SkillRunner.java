@@ -9,27 +9,28 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs {@link Skill#handle} off the event loop: on a virtual thread per call when the JVM has them (Java 21+),
- * else on a bounded pool of platform threads that refuses work when its queue is full. Each call is cut off
- * after the timeout; its thread is interrupted.
+ * else on a platform thread. At most {@link #MAX_RUNNING} calls run at once; more are refused at once (the
+ * message stays pending and is tried again). Each call is cut off after the timeout: its thread is interrupted
+ * and its slot freed, so a skill that ignores interrupts and hangs costs a thread, not the gateway's capacity.
  */
 public final class SkillRunner implements AutoCloseable {
-  private static final int POOL_THREADS = 32;
-  private static final int POOL_QUEUE = 1024;
+  static final int MAX_RUNNING = 64;
 
   private final ExecutorService executor;
   private final Duration timeout;
   private final boolean virtualThreads;
+  private final Semaphore running = new Semaphore(MAX_RUNNING);
 
   private final Vertx vertx;
 
@@ -38,7 +39,7 @@ public final class SkillRunner implements AutoCloseable {
     this.timeout = timeout;
     ExecutorService virtual = virtualThreadExecutor();
     this.virtualThreads = virtual != null;
-    this.executor = virtual != null ? virtual : boundedPool();
+    this.executor = virtual != null ? virtual : platformThreads();
   }
 
   /** {@code true} when skills run on virtual threads. */
@@ -54,6 +55,15 @@ public final class SkillRunner implements AutoCloseable {
     // The outcome is handed back on the caller's context, so the pipeline's bookkeeping stays single-threaded.
     Context caller = vertx.getOrCreateContext();
     Promise<SkillResponse> promise = Promise.promise();
+    if (!running.tryAcquire()) {
+      return Future.failedFuture(new RejectedExecutionException("all " + MAX_RUNNING + " skill slots are busy"));
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        running.release();
+      }
+    };
     java.util.concurrent.Future<?> task;
     try {
       task = executor.submit(() -> {
@@ -68,6 +78,7 @@ public final class SkillRunner implements AutoCloseable {
         caller.runOnContext(v -> promise.tryComplete(result));
       });
     } catch (RejectedExecutionException e) {
+      release.run();
       return Future.failedFuture(e);
     }
     long timer = vertx.setTimer(timeout.toMillis(), id -> {
@@ -75,7 +86,10 @@ public final class SkillRunner implements AutoCloseable {
         task.cancel(true);
       }
     });
-    return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
+    return promise.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      release.run();
+    });
   }
 
   @Override
@@ -92,15 +106,13 @@ public final class SkillRunner implements AutoCloseable {
     }
   }
 
-  private static ExecutorService boundedPool() {
+  /** Threads made on demand and kept a minute; their number is bounded by the running-calls semaphore. */
+  private static ExecutorService platformThreads() {
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_THREADS, POOL_THREADS, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(POOL_QUEUE), r -> {
-          Thread t = new Thread(r, "skill-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "skill-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 }

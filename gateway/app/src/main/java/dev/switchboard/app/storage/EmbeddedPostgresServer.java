@@ -29,13 +29,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     Path binaries = dataDir.resolve("runtime").toAbsolutePath();
     try {
       Files.createDirectories(binaries);
-      Leftovers.stop(data.resolve("postmaster.pid"), "postgres", Duration.ofSeconds(30));
+      Leftovers.stop(data.resolve("postmaster.pid"), "postgres", data.toString(), Duration.ofSeconds(30));
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
           .setDataDirectory(data)
           .setCleanDataDirectory(false)
           .setOverrideWorkingDirectory(binaries.toFile())
           .setPort(FreePort.find())
           .setPGStartupWait(Duration.ofSeconds(60))
+          .setRegisterShutdownHook(false) // the gateway stops it itself, after its last transaction
           // zonky tunes for throwaway test databases; this one is the durable record
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("fsync", "on")

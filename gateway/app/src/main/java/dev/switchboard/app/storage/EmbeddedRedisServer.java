@@ -1,26 +1,36 @@
 package dev.switchboard.app.storage;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 
 /**
- * A real {@code redis-server} (shipped inside {@code com.github.codemonstur:embedded-redis}) on loopback, with
- * its data and pid file under {@code <data-dir>/redis}.
+ * A real {@code redis-server} on loopback: the binary shipped inside {@code com.github.codemonstur:embedded-redis},
+ * unpacked once to {@code <data-dir>/runtime}, with its data, log and pid file under {@code <data-dir>/redis}.
+ * The gateway starts and stops the process itself (the library's own runner stops it from a JVM shutdown hook,
+ * which would race the gateway's drain).
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisServer.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-  private final RedisServer server;
+  private final Process process;
   private final int port;
 
-  private EmbeddedRedisServer(RedisServer server, int port) {
-    this.server = server;
+  private EmbeddedRedisServer(Process process, int port) {
+    this.process = process;
     this.port = port;
   }
 
@@ -30,28 +40,63 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     Path pidFile = dir.resolve("redis.pid");
     try {
       Files.createDirectories(dir);
-      Leftovers.stop(pidFile, "redis-server", Duration.ofSeconds(10));
+      // redis-server rewrites its process title to host:port, so only the binary's name can be checked
+      Leftovers.stop(pidFile, "redis-server", "", Duration.ofSeconds(10));
+      Path runtime = Files.createDirectories(dataDir.resolve("runtime").toAbsolutePath());
+      File binary = ExecutableProvider.newJarResourceProvider(runtime.toFile()).get();
       int port = FreePort.find();
-      RedisServer server = RedisServer.newRedisServer()
-          .port(port)
-          .bind("127.0.0.1")
-          .setting("dir " + dir)
-          .setting("pidfile " + pidFile)
-          .setting("dbfilename dump.rdb")
-          .setting("save 60 1")
-          .setting("appendonly no")
-          .setting("protected-mode yes")
-          .setting("maxmemory 256mb")
-          .setting("maxmemory-policy volatile-lru")
-          .soutListener(line -> LOG.debug("redis: {}", line))
-          .serrListener(line -> LOG.warn("redis: {}", line))
-          .build();
-      server.start();
+      Process process = new ProcessBuilder(List.of(binary.getAbsolutePath(),
+          "--port", Integer.toString(port),
+          "--bind", "127.0.0.1",
+          "--protected-mode", "yes",
+          "--daemonize", "no",
+          "--dir", dir.toString(),
+          "--pidfile", pidFile.toString(),
+          "--logfile", dir.resolve("redis.log").toString(),
+          "--dbfilename", "dump.rdb",
+          "--save", "60 1",
+          "--appendonly", "no",
+          "--maxmemory", "256mb",
+          "--maxmemory-policy", "volatile-lru"))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.out").toFile()))
+          .start();
+      awaitPong(process, port, dir);
       LOG.info("embedded Redis started on 127.0.0.1:{}", port);
-      return new EmbeddedRedisServer(server, port);
+      return new EmbeddedRedisServer(process, port);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not start: " + e.getMessage(), e);
     }
+  }
+
+  private static void awaitPong(Process process, int port, Path dir) throws IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("redis-server exited with " + process.exitValue() + "; see " + dir.resolve("redis.log"));
+      }
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        socket.setSoTimeout(1000);
+        OutputStream out = socket.getOutputStream();
+        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] answer = in.readNBytes(7);
+        if (new String(answer, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for redis-server");
+      }
+    }
+    process.destroyForcibly();
+    throw new IOException("redis-server did not answer within " + START_TIMEOUT + "; see " + dir.resolve("redis.log"));
   }
 
   /** The connection string for clients. */
@@ -59,14 +104,10 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** Stops the server (it saves its data first). Blocking. */
+  /** Stops the server: SIGTERM makes it save its data and exit. Blocking. */
   @Override
   public void close() {
-    try {
-      server.stop();
-      LOG.info("embedded Redis stopped");
-    } catch (IOException e) {
-      LOG.warn("embedded Redis did not stop cleanly: {}", e.getMessage());
-    }
+    Leftovers.stopProcess(process.toHandle(), Duration.ofSeconds(10));
+    LOG.info("embedded Redis stopped");
   }
 }

@@ -21,14 +21,16 @@ final class Leftovers {
   private Leftovers() {}
 
   /**
-   * Stops the process named in the first line of {@code pidFile} if it is alive and its command contains
-   * {@code commandHint}: first politely (SIGTERM), then by force after {@code grace}.
+   * Stops the process named in the first line of {@code pidFile} if it is alive, its command contains
+   * {@code commandHint} and its command line contains {@code argumentHint} (so a reused pid of some other
+   * server is left alone): first politely (SIGTERM), then by force after {@code grace}.
    */
-  static void stop(Path pidFile, String commandHint, Duration grace) {
+  static void stop(Path pidFile, String commandHint, String argumentHint, Duration grace) {
     Optional<ProcessHandle> process = readPid(pidFile).flatMap(ProcessHandle::of)
         .filter(ProcessHandle::isAlive)
         .filter(p -> p.pid() != ProcessHandle.current().pid())
-        .filter(p -> p.info().command().map(c -> c.contains(commandHint)).orElse(false));
+        .filter(p -> p.info().command().map(c -> c.contains(commandHint)).orElse(false))
+        .filter(p -> p.info().commandLine().map(c -> c.contains(argumentHint)).orElse(false));
     if (process.isEmpty()) {
       return;
     }
