@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(35);
 
   private final int port;
   private final Collection<ChannelAdapter> channels;
@@ -66,6 +70,15 @@ public final class HttpVerticle extends VerticleBase {
     return server.requestHandler(router).listen(port);
   }
 
+  /**
+   * Stops accepting connections and lets requests in progress finish (a caller waiting for its reply gets it,
+   * up to {@link #SHUTDOWN_GRACE}), then closes what is left.
+   */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+  }
+
   /** The port actually bound (differs from the configured one when that was 0). */
   public int actualPort() {
     return server.actualPort();
@@ -96,7 +109,9 @@ public final class HttpVerticle extends VerticleBase {
   /** Every failure becomes a JSON error; only our own bugs become a 500, and those are logged. */
   private static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure instanceof ApiError error) {
+    if (ctx.response().closed()) {
+      LOG.debug("{} {}: the caller went away: {}", ctx.request().method(), ctx.request().path(), String.valueOf(failure));
+    } else if (failure instanceof ApiError error) {
       HttpResponses.error(ctx, error);
     } else if (ctx.statusCode() == 413) {
       HttpResponses.error(ctx, ApiError.tooLarge(64 * 1024));
