@@ -82,7 +82,7 @@ public final class Gateway {
     // then the outbox (it delivers what those turns committed until it stops).
     List<String> deployments = new ArrayList<>();
     return vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add)
-        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, config.skills().timeout()))
+        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, storage.redis(), config.skills().timeout()))
             .onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.

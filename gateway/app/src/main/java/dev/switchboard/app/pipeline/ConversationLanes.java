@@ -4,8 +4,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -18,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * its lane (its commit, if it ever comes, is still checked against the session version). Confined to one
  * event-loop context (not thread-safe).
  *
+ * <p>Across nodes, a lane first takes ownership of its conversation ({@link LaneOwnership}); when another node
+ * has it, the lane ends at once and looks once more a little later, in case that node was just finishing.
+ *
  * <p>Bounded: at most {@code maxRunning} lanes run and {@link #MAX_WAITING} conversations wait; further signals
  * are dropped, which loses nothing because the work is in the durable inbound log and the pipeline's sweep
  * finds it.
@@ -25,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class ConversationLanes {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
   static final int MAX_WAITING = 100_000;
+  static final Duration RECHECK_AFTER = Duration.ofSeconds(1);
+  private static final long RENEW_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final int maxRunning;
   private final Function<String, Future<Boolean>> step;
@@ -33,14 +40,18 @@ final class ConversationLanes {
   /** Running lanes; the value says whether a signal came in while it ran. */
   private final Map<String, Boolean> running = new HashMap<>();
   private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
+  private final Set<String> recheckScheduled = new HashSet<>();
+  private final Map<String, Long> lastRenewal = new HashMap<>();
+  private final LaneOwnership ownership;
 
   /**
    * @param step handles one message of a conversation; answers whether there may be more
    * @param context the event-loop context the lanes live on
    */
-  ConversationLanes(int maxRunning, Duration stepTimeout, Context context,
+  ConversationLanes(int maxRunning, Duration stepTimeout, Context context, LaneOwnership ownership,
       Function<String, Future<Boolean>> step) {
     this.maxRunning = maxRunning;
+    this.ownership = ownership;
     this.stepTimeout = stepTimeout;
     this.context = context;
     this.step = step;
@@ -66,10 +77,21 @@ final class ConversationLanes {
 
   private void start(String conversation) {
     running.put(conversation, false);
-    runStep(conversation);
+    ownership.acquire(conversation).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        lastRenewal.put(conversation, System.nanoTime());
+        runStep(conversation);
+      } else {
+        end(conversation, true, false);
+      }
+    });
   }
 
   private void runStep(String conversation) {
+    if (System.nanoTime() - lastRenewal.get(conversation) > RENEW_EVERY_NANOS) {
+      lastRenewal.put(conversation, System.nanoTime());
+      ownership.renew(conversation);
+    }
     Future<Boolean> result;
     try {
       result = step.apply(conversation).timeout(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -85,15 +107,28 @@ final class ConversationLanes {
       if (ar.failed()) {
         LOG.warn("conversation={} handling stopped, will retry: {}", conversation, ar.cause().toString());
       }
-      boolean again = running.remove(conversation);
-      if (again && ar.succeeded()) {
-        signal(conversation);
-      }
-      while (running.size() < maxRunning && !waiting.isEmpty()) {
-        String next = waiting.iterator().next();
-        waiting.remove(next);
-        signal(next);
-      }
+      lastRenewal.remove(conversation);
+      ownership.release(conversation);
+      end(conversation, false, ar.failed());
     });
+  }
+
+  private void end(String conversation, boolean ownedElsewhere, boolean failed) {
+    boolean again = running.remove(conversation);
+    if (ownedElsewhere) {
+      if (recheckScheduled.add(conversation)) {
+        context.owner().setTimer(RECHECK_AFTER.toMillis(), id -> {
+          recheckScheduled.remove(conversation);
+          signal(conversation);
+        });
+      }
+    } else if (again && !failed) {
+      signal(conversation);
+    }
+    while (running.size() < maxRunning && !waiting.isEmpty()) {
+      String next = waiting.iterator().next();
+      waiting.remove(next);
+      signal(next);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.redis.client.RedisAPI;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +32,23 @@ public final class PipelineVerticle extends VerticleBase {
 
   private final Duration stepTimeout;
 
-  /** @param skillTimeout the skill timeout; a lane step may take a little longer (storage round trips) */
-  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, Duration skillTimeout) {
+  private final LaneOwnership ownership;
+
+  /**
+   * @param redis where conversation leases live, so that one node at a time works a conversation
+   * @param skillTimeout the skill timeout; a lane step may take a little longer (storage round trips)
+   */
+  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, RedisAPI redis, Duration skillTimeout) {
     this.inbound = inbound;
     this.processor = processor;
     this.stepTimeout = skillTimeout.plusSeconds(30);
+    // the lease outlives the longest step, and is renewed between steps
+    this.ownership = new RedisLaneOwnership(redis, stepTimeout.plusSeconds(30));
   }
 
   @Override
   public Future<?> start() {
-    lanes = new ConversationLanes(MAX_RUNNING_LANES, stepTimeout, context, processor::handleNext);
+    lanes = new ConversationLanes(MAX_RUNNING_LANES, stepTimeout, context, ownership, processor::handleNext);
     consumer = vertx.eventBus().localConsumer(PipelineAddresses.CONVERSATION_READY, msg -> lanes.signal(msg.body()));
     sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, id -> sweep(SWEEP_AGE));
     return consumer.completion().compose(v -> sweep(Duration.ZERO));

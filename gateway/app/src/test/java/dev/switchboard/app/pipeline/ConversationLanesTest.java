@@ -32,7 +32,7 @@ class ConversationLanesTest {
     int[] maxParallel = {0};
     context.runOnContext(v -> {
       ConversationLanes[] lanes = new ConversationLanes[1];
-      lanes[0] = new ConversationLanes(2, STEP_TIMEOUT, context, conversation -> {
+      lanes[0] = new ConversationLanes(2, STEP_TIMEOUT, context, LaneOwnership.SOLE, conversation -> {
         int now = running.merge(conversation, 1, Integer::sum);
         test.verify(() -> assertEquals(1, now, "two steps of " + conversation + " at once"));
         maxParallel[0] = Math.max(maxParallel[0], running.values().stream().mapToInt(i -> i).sum());
@@ -76,7 +76,7 @@ class ConversationLanesTest {
     Context context = vertx.getOrCreateContext();
     int[] left = {20_000};
     context.runOnContext(v -> {
-      ConversationLanes lanes = new ConversationLanes(4, STEP_TIMEOUT, context,
+      ConversationLanes lanes = new ConversationLanes(4, STEP_TIMEOUT, context, LaneOwnership.SOLE,
           conversation -> Future.succeededFuture(left[0]-- > 0)); // completes at once, every time
       lanes.signal("busy");
       vertx.setPeriodic(20, id -> {
@@ -90,11 +90,45 @@ class ConversationLanesTest {
   }
 
   @Test
+  void aConversationOwnedByAnotherNodeIsLookedAtAgainLater(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    List<String> events = new ArrayList<>();
+    LaneOwnership otherNodeFinishing = new LaneOwnership() {
+      private int asked;
+
+      @Override
+      public Future<Boolean> acquire(String conversation) {
+        events.add("acquire");
+        return Future.succeededFuture(++asked > 1); // held elsewhere at first, free a moment later
+      }
+
+      @Override
+      public void renew(String conversation) {}
+
+      @Override
+      public void release(String conversation) {
+        events.add("release");
+      }
+    };
+    context.runOnContext(v -> {
+      ConversationLanes lanes = new ConversationLanes(4, STEP_TIMEOUT, context, otherNodeFinishing, c -> {
+        events.add("step");
+        return Future.succeededFuture(false);
+      });
+      lanes.signal("shared");
+      vertx.setTimer(ConversationLanes.RECHECK_AFTER.toMillis() + 500, id -> {
+        test.verify(() -> assertEquals(List.of("acquire", "acquire", "step", "release"), events));
+        test.completeNow();
+      });
+    });
+  }
+
+  @Test
   void aFailingOrStuckStepFreesItsLane(Vertx vertx, VertxTestContext test) throws Exception {
     Context context = vertx.getOrCreateContext();
     List<String> steps = new ArrayList<>();
     context.runOnContext(v -> {
-      ConversationLanes lanes = new ConversationLanes(1, Duration.ofMillis(200), context, conversation -> {
+      ConversationLanes lanes = new ConversationLanes(1, Duration.ofMillis(200), context, LaneOwnership.SOLE, conversation -> {
         steps.add(conversation);
         return switch (conversation) {
           case "bad" -> Future.failedFuture("boom");
