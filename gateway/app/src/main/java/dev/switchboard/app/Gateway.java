@@ -72,7 +72,7 @@ public final class Gateway {
         config.channels().webhook().tokens().stream().map(Secret::value).toList(), callbackSecret));
     channels.put(webhook.id().value(), webhook);
 
-    TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions, outbox,
+    TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions,
         new SkillRouter(skills), runner, skills.catalog(), channels, config.skills().config(), completions);
     RequestAuth adminAuth = new RequestAuth(config.admin().token().map(Secret::value).stream().toList(),
         "admin.token");

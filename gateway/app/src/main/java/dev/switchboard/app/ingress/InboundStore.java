@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -34,8 +33,6 @@ public final class InboundStore {
       + "WHERE conversation = $1 AND status = 'accepted' ORDER BY seq LIMIT 1";
   private static final String PENDING_CONVERSATIONS = "SELECT DISTINCT conversation FROM inbound_messages "
       + "WHERE status = 'accepted' AND received_at < now() - $1 * interval '1 millisecond' LIMIT $2";
-  private static final String COMPLETE = "UPDATE inbound_messages "
-      + "SET status = $2, route = $3, error = $4, completed_at = now() WHERE seq = $1 AND status = 'accepted'";
   private static final String REPORT = "SELECT i.message_id, i.channel, i.conversation, i.status, i.route, i.error, "
       + "i.received_at, (SELECT COALESCE(json_agg(o.reply ORDER BY o.position), '[]'::json) "
       + "FROM outbox o WHERE o.inbound_seq = i.seq) AS replies "
@@ -106,16 +103,6 @@ public final class InboundStore {
           rows.forEach(row -> result.add(row.getString(0)));
           return result;
         });
-  }
-
-  /**
-   * Marks a message handled, inside the caller's transaction. Answers {@code false} when it was already handled
-   * (by another node): the caller must roll back.
-   */
-  public Future<Boolean> complete(SqlConnection tx, long seq, String status, RouteRecord route, String error) {
-    return tx.preparedQuery(COMPLETE)
-        .execute(Tuple.of(seq, status, route == null ? null : route.toJson(), error))
-        .map(rows -> rows.rowCount() == 1);
   }
 
   /** What a caller may see of one message, or {@code null}. */

@@ -5,19 +5,17 @@ import dev.switchboard.channels.ReplyJson;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.ConversationKey;
 import dev.switchboard.spi.MessageId;
-import dev.switchboard.spi.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The outbox: one row per reply, written in the same transaction as the session, then delivered and marked.
+ * The outbox: one row per reply, written with the rest of the turn ({@code complete_turn}), then delivered and
+ * marked.
  * Only the oldest pending reply of each conversation can be claimed, so replies go out in order. Rows are
  * claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so several nodes never deliver one row at the same
  * time, and a node that dies mid-delivery leaves its rows to be claimed again when the lease ends. The outcome
@@ -28,9 +26,6 @@ public final class OutboxStore {
   /** How long a claimed row stays with its claimer before another node may take it. */
   static final Duration LEASE = Duration.ofSeconds(60);
 
-  private static final String INSERT = "INSERT INTO outbox "
-      + "(inbound_seq, position, channel, conversation, reply, reply_address, status, delivered_at) "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7 = 'delivered' THEN now() END)";
   private static final String CLAIM = "UPDATE outbox o SET attempts = o.attempts + 1, "
       + "next_attempt_at = now() + $2 * interval '1 millisecond' "
       + "FROM (SELECT p.id FROM outbox p WHERE p.status = 'pending' AND p.next_attempt_at <= now() "
@@ -50,23 +45,6 @@ public final class OutboxStore {
 
   public OutboxStore(Pool pg) {
     this.pg = pg;
-  }
-
-  /** A reply to record. */
-  public record NewReply(int position, Reply reply, boolean needsDelivery) {}
-
-  /** Records the replies of one inbound message inside the caller's transaction. */
-  public Future<Void> insert(SqlConnection tx, long inboundSeq, ConversationKey conversation,
-      JsonObject replyAddress, List<NewReply> replies) {
-    if (replies.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Tuple> rows = new ArrayList<>();
-    for (NewReply r : replies) {
-      rows.add(Tuple.of(inboundSeq, r.position(), conversation.channel().value(), conversation.asString(),
-          ReplyJson.toJson(r.reply()), replyAddress, r.needsDelivery() ? "pending" : "delivered"));
-    }
-    return tx.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }
 
   /** Claims up to {@code limit} due rows, oldest first. */

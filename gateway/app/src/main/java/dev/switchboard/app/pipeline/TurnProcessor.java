@@ -2,7 +2,6 @@ package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
-import dev.switchboard.app.outbox.OutboxStore;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.Session;
 import dev.switchboard.app.session.SessionStore;
@@ -17,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,19 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles a conversation's pending messages, oldest first, one turn each: load the session, route, run the
- * skill, then commit the new session, the message's outcome and its replies in one transaction. A turn whose
+ * skill, then commit the new session, the message's outcome and its replies atomically ({@link TurnStore}). A turn whose
  * commit finds the session or the message changed by another node is dropped and the conversation read again,
  * so each message is handled to completion once.
  */
 public final class TurnProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(TurnProcessor.class);
-
-  /** Thrown inside the commit transaction to roll it back when another node got there first. */
-  private static final class Conflict extends RuntimeException {
-    Conflict() {
-      super(null, null, false, false);
-    }
-  }
 
   /** A turn about to be committed. */
   private record Turn(PendingMessage message, Session next, MessageOutcome outcome) {}
@@ -49,10 +40,9 @@ public final class TurnProcessor {
       String error) {}
 
   private final Vertx vertx;
-  private final Pool pg;
+  private final TurnStore turns;
   private final InboundStore inbound;
   private final SessionStore sessions;
-  private final OutboxStore outbox;
   private final SkillRouter router;
   private final SkillRunner runner;
   private final Map<String, ChannelAdapter> channels;
@@ -61,14 +51,13 @@ public final class TurnProcessor {
   private final List<dev.switchboard.spi.SkillDescriptor> catalog;
   private volatile boolean stopping;
 
-  public TurnProcessor(Vertx vertx, Pool pg, InboundStore inbound, SessionStore sessions, OutboxStore outbox,
+  public TurnProcessor(Vertx vertx, Pool pg, InboundStore inbound, SessionStore sessions,
       SkillRouter router, SkillRunner runner, List<dev.switchboard.spi.SkillDescriptor> catalog,
       Map<String, ChannelAdapter> channels, Map<String, JsonObject> skillConfig, Completions completions) {
     this.vertx = vertx;
-    this.pg = pg;
+    this.turns = new TurnStore(pg);
     this.inbound = inbound;
     this.sessions = sessions;
-    this.outbox = outbox;
     this.router = router;
     this.runner = runner;
     this.catalog = catalog;
@@ -162,19 +151,9 @@ public final class TurnProcessor {
     PendingMessage message = turn.message();
     ChannelAdapter channel = channels.get(message.envelope().channel().value());
     boolean needsDelivery = channel == null || channel.needsDelivery(message.replyAddress());
-    List<OutboxStore.NewReply> replies = new ArrayList<>();
-    for (int i = 0; i < turn.outcome().replies().size(); i++) {
-      replies.add(new OutboxStore.NewReply(i, turn.outcome().replies().get(i), needsDelivery));
-    }
     MessageOutcome outcome = turn.outcome();
-    return pg.withTransaction(tx -> sessions.save(tx, turn.next())
-            .compose(saved -> saved ? inbound.complete(tx, message.seq(), outcome.status(), outcome.route(),
-                outcome.error()) : Future.failedFuture(new Conflict()))
-            .compose(completed -> completed
-                ? outbox.insert(tx, message.seq(), message.envelope().conversation(), message.replyAddress(), replies)
-                : Future.failedFuture(new Conflict())))
-        .map(true)
-        .recover(e -> e instanceof Conflict ? Future.succeededFuture(false) : Future.failedFuture(e));
+    return turns.commit(message, turn.next(), outcome.status(), outcome.route(), outcome.error(), outcome.replies(),
+        needsDelivery);
   }
 
   /** Wakes waiting callers and delivery, and refreshes the hot copy without waiting for it. */

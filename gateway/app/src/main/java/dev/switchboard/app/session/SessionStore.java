@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
@@ -15,18 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sessions: PostgreSQL holds the durable copy, Redis a hot copy with a TTL. Reads try Redis first; writes go
- * to PostgreSQL inside the turn's transaction (checked against the version read, so two nodes cannot both
- * write on the same version), then to Redis. A stale Redis copy shows up as a version conflict at save, after
+ * to PostgreSQL with the rest of the turn ({@code complete_turn}, checked against the version read, so two
+ * nodes cannot both write on the same version), then to Redis. A stale Redis copy shows up as a version conflict at save, after
  * which the caller evicts it and reads PostgreSQL. When Redis is down, sessions still work from PostgreSQL.
  */
 public final class SessionStore {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
   private static final String KEY_PREFIX = "sb:session:";
   private static final String SELECT = "SELECT version, active_skill, state FROM sessions WHERE conversation = $1";
-  private static final String INSERT = "INSERT INTO sessions (conversation, version, active_skill, state, updated_at) "
-      + "VALUES ($1, $2, $3, $4, now()) ON CONFLICT (conversation) DO NOTHING";
-  private static final String UPDATE = "UPDATE sessions SET version = $2, active_skill = $3, state = $4, "
-      + "updated_at = now() WHERE conversation = $1 AND version = $5";
 
   private static final long REDIS_TIMEOUT_MS = 1000;
 
@@ -61,22 +56,6 @@ public final class SessionStore {
       return new Session(conversation, row.getLong("version"), row.getString("active_skill"),
           row.getJsonObject("state"));
     });
-  }
-
-  /**
-   * Writes {@code next} in the caller's transaction if the stored version is still {@code next.version() - 1};
-   * answers {@code false} on a conflict.
-   */
-  public Future<Boolean> save(SqlConnection tx, Session next) {
-    long expected = next.version() - 1;
-    if (expected == 0) {
-      return tx.preparedQuery(INSERT)
-          .execute(Tuple.of(next.conversation(), next.version(), next.activeSkill(), next.skillStates()))
-          .map(rows -> rows.rowCount() == 1);
-    }
-    return tx.preparedQuery(UPDATE)
-        .execute(Tuple.of(next.conversation(), next.version(), next.activeSkill(), next.skillStates(), expected))
-        .map(rows -> rows.rowCount() == 1);
   }
 
   /** Puts a committed session into Redis. Best effort: PostgreSQL already has it. */
