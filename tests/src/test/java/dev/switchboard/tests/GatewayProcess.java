@@ -40,6 +40,15 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Starts a gateway named {@code name} (its data and logs go under {@code target/e2e/<name>}). */
   static GatewayProcess start(String name, Map<String, String> extraEnv) throws Exception {
+    return start(name, extraEnv, true);
+  }
+
+  /**
+   * Starts a gateway; with {@code externalRedisAllowed} false it always runs its own embedded Redis, for tests
+   * that stop and resume that server.
+   */
+  static GatewayProcess start(String name, Map<String, String> extraEnv, boolean externalRedisAllowed)
+      throws Exception {
     Path work = Path.of(System.getProperty("switchboard.work", "target/e2e")).resolve(name).toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
@@ -49,7 +58,7 @@ final class GatewayProcess implements AutoCloseable {
     if (pg != null && !pg.isBlank()) {
       env.put("SWITCHBOARD_POSTGRES_URL", pg);
     }
-    if (redis != null && !redis.isBlank()) {
+    if (redis != null && !redis.isBlank() && externalRedisAllowed) {
       env.put("SWITCHBOARD_REDIS_URL", redis);
     }
     GatewayProcess gateway = new GatewayProcess(work.resolve("data"), env, work, freePort());
