@@ -147,15 +147,7 @@ public final class ConfigLoader {
   }
 
   private Optional<Secret> secret(String key) {
-    Object value = raw(key);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (value instanceof Map || value instanceof List) {
-      problems.add(key + ": must be a single value");
-      return Optional.empty();
-    }
-    return Optional.of(new Secret(value.toString().strip()));
+    return string(key).map(Secret::new);
   }
 
   private List<Secret> secrets(String key) {

@@ -1,6 +1,7 @@
 package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.ingress.InboundStore;
+import dev.switchboard.app.skills.SkillRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -21,7 +22,8 @@ public final class PipelineVerticle extends VerticleBase {
   static final Duration SWEEP_AGE = Duration.ofSeconds(10);
   private static final long SWEEP_EVERY_MS = 5_000;
   private static final int SWEEP_LIMIT = 1_000;
-  private static final int MAX_RUNNING_LANES = 256;
+  /** No more lanes than skill slots, so a lane never finds the skill runner full. */
+  private static final int MAX_RUNNING_LANES = SkillRunner.MAX_RUNNING;
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
   private final InboundStore inbound;

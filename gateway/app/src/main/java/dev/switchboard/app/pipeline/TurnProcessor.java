@@ -9,8 +9,10 @@ import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.app.skills.TurnContext;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.MessageReport;
+import dev.switchboard.channels.RouteRecord;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.Reply;
+import dev.switchboard.spi.SkillDescriptor;
 import dev.switchboard.spi.SkillResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles a conversation's pending messages, oldest first, one turn each: load the session, route, run the
- * skill, then commit the new session, the message's outcome and its replies atomically ({@link TurnStore}). A turn whose
- * commit finds the session or the message changed by another node is dropped and the conversation read again,
- * so each message is handled to completion once.
+ * skill, then commit the new session, the message's outcome and its replies atomically ({@link TurnStore}). A
+ * turn whose commit finds the session or the message changed by another node is dropped and the conversation
+ * read again, so each message is handled to completion once.
  */
 public final class TurnProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(TurnProcessor.class);
@@ -36,7 +38,7 @@ public final class TurnProcessor {
   private record Turn(PendingMessage message, Session next, MessageOutcome outcome) {}
 
   /** What handling a message produced. */
-  private record MessageOutcome(String status, List<Reply> replies, dev.switchboard.channels.RouteRecord route,
+  private record MessageOutcome(String status, List<Reply> replies, RouteRecord route,
       String error) {}
 
   private final Vertx vertx;
@@ -48,11 +50,11 @@ public final class TurnProcessor {
   private final Map<String, ChannelAdapter> channels;
   private final Map<String, JsonObject> skillConfig;
   private final Completions completions;
-  private final List<dev.switchboard.spi.SkillDescriptor> catalog;
+  private final List<SkillDescriptor> catalog;
   private volatile boolean stopping;
 
   public TurnProcessor(Vertx vertx, Pool pg, InboundStore inbound, SessionStore sessions,
-      SkillRouter router, SkillRunner runner, List<dev.switchboard.spi.SkillDescriptor> catalog,
+      SkillRouter router, SkillRunner runner, List<SkillDescriptor> catalog,
       Map<String, ChannelAdapter> channels, Map<String, JsonObject> skillConfig, Completions completions) {
     this.vertx = vertx;
     this.turns = new TurnStore(pg);

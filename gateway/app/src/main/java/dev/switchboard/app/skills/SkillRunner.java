@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and its slot freed, so a skill that ignores interrupts and hangs costs a thread, not the gateway's capacity.
  */
 public final class SkillRunner implements AutoCloseable {
-  static final int MAX_RUNNING = 64;
+  public static final int MAX_RUNNING = 64;
 
   private final ExecutorService executor;
   private final Duration timeout;
