@@ -53,12 +53,13 @@ public final class Gateway {
   /** Starts storage, the pipeline, delivery and the HTTP server; completes when the gateway is ready. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     return Storage.open(vertx, config.storage(), config.dataDir())
-        .compose(storage -> vertx.executeBlocking(() -> CallbackSecret.resolve(config), false)
-            .compose(callbackSecret -> wire(vertx, config, storage, callbackSecret))
+        .compose(storage -> vertx.executeBlocking(() -> KeptValues.load(config), false)
+            .compose(kept -> wire(vertx, config, storage, kept.callbackSecret(), kept.nodeId()))
             .recover(e -> storage.close(vertx).transform(v -> Future.failedFuture(e))));
   }
 
-  private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, String callbackSecret) {
+  private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, String callbackSecret,
+      String nodeId) {
     SkillRegistry skills = SkillRegistry.loadBuiltIns(Gateway.class.getClassLoader());
     SkillRunner runner = new SkillRunner(vertx, config.skills().timeout());
     Completions completions = new Completions(vertx);
@@ -82,7 +83,7 @@ public final class Gateway {
     // then the outbox (it delivers what those turns committed until it stops).
     List<String> deployments = new ArrayList<>();
     return vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add)
-        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, storage.redis(), config.skills().timeout()))
+        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, storage.redis(), nodeId, config.skills().timeout()))
             .onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.

@@ -31,8 +31,9 @@ public final class InboundStore {
       + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING channel, message_id";
   private static final String NEXT_PENDING = "SELECT seq, envelope, reply_address FROM inbound_messages "
       + "WHERE conversation = $1 AND status = 'accepted' ORDER BY seq LIMIT 1";
-  private static final String PENDING_CONVERSATIONS = "SELECT DISTINCT conversation FROM inbound_messages "
-      + "WHERE status = 'accepted' AND received_at < now() - $1 * interval '1 millisecond' LIMIT $2";
+  private static final String PENDING_CONVERSATIONS = "SELECT conversation FROM inbound_messages "
+      + "WHERE status = 'accepted' AND received_at < now() - $1 * interval '1 millisecond' "
+      + "GROUP BY conversation ORDER BY min(seq) LIMIT $2";
   private static final String REPORT = "SELECT i.message_id, i.channel, i.conversation, i.status, i.route, i.error, "
       + "i.received_at, (SELECT COALESCE(json_agg(o.reply ORDER BY o.position), '[]'::json) "
       + "FROM outbox o WHERE o.inbound_seq = i.seq) AS replies "
@@ -94,7 +95,7 @@ public final class InboundStore {
     });
   }
 
-  /** Conversations with messages recorded more than {@code olderThan} ago and still unhandled. */
+  /** Conversations with messages recorded more than {@code olderThan} ago and still unhandled, oldest first. */
   public Future<List<String>> conversationsWithPendingWork(Duration olderThan, int limit) {
     return pg.preparedQuery(PENDING_CONVERSATIONS)
         .execute(Tuple.of(olderThan.toMillis(), limit))

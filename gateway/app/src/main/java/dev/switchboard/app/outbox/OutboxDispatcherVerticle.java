@@ -62,7 +62,7 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     vertx.setPeriodic(50, id -> {
-      if (inFlight == 0 || System.nanoTime() > deadline) {
+      if ((inFlight == 0 && !polling) || System.nanoTime() > deadline) {
         vertx.cancelTimer(id);
         done.tryComplete();
       }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Across nodes, a lane first takes ownership of its conversation ({@link LaneOwnership}); when another node
  * has it, the lane ends at once and looks once more a little later, in case that node was just finishing.
+ * A step that timed out frees its lane although it may still be running; a second run of that message's skill
+ * can then happen, but never a second commit (sessions are versioned).
  *
  * <p>Bounded: at most {@code maxRunning} lanes run and {@link #MAX_WAITING} conversations wait; further signals
  * are dropped, which loses nothing because the work is in the durable inbound log and the pipeline's sweep
@@ -31,7 +33,6 @@ final class ConversationLanes {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
   static final int MAX_WAITING = 100_000;
   static final Duration RECHECK_AFTER = Duration.ofSeconds(1);
-  private static final long RENEW_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final int maxRunning;
   private final Function<String, Future<Boolean>> step;
@@ -41,7 +42,6 @@ final class ConversationLanes {
   private final Map<String, Boolean> running = new HashMap<>();
   private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
   private final Set<String> recheckScheduled = new HashSet<>();
-  private final Map<String, Long> lastRenewal = new HashMap<>();
   private final LaneOwnership ownership;
 
   /**
@@ -70,6 +70,11 @@ final class ConversationLanes {
     }
   }
 
+  /** Keeps the ownership of every running lane alive; called periodically. */
+  void renewOwnership() {
+    running.keySet().forEach(ownership::renew);
+  }
+
   /** Lanes running now. */
   int running() {
     return running.size();
@@ -79,7 +84,6 @@ final class ConversationLanes {
     running.put(conversation, false);
     ownership.acquire(conversation).onComplete(ar -> {
       if (ar.succeeded() && ar.result()) {
-        lastRenewal.put(conversation, System.nanoTime());
         runStep(conversation);
       } else {
         end(conversation, true, false);
@@ -88,10 +92,6 @@ final class ConversationLanes {
   }
 
   private void runStep(String conversation) {
-    if (System.nanoTime() - lastRenewal.get(conversation) > RENEW_EVERY_NANOS) {
-      lastRenewal.put(conversation, System.nanoTime());
-      ownership.renew(conversation);
-    }
     Future<Boolean> result;
     try {
       result = step.apply(conversation).timeout(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -107,22 +107,25 @@ final class ConversationLanes {
       if (ar.failed()) {
         LOG.warn("conversation={} handling stopped, will retry: {}", conversation, ar.cause().toString());
       }
-      lastRenewal.remove(conversation);
       ownership.release(conversation);
       end(conversation, false, ar.failed());
     });
   }
 
+  /**
+   * Ends a lane. A lane that could not own its conversation, or whose step failed (storage hiccup, timeout),
+   * looks again a little later rather than waiting for the sweep.
+   */
   private void end(String conversation, boolean ownedElsewhere, boolean failed) {
     boolean again = running.remove(conversation);
-    if (ownedElsewhere) {
+    if (ownedElsewhere || failed) {
       if (recheckScheduled.add(conversation)) {
         context.owner().setTimer(RECHECK_AFTER.toMillis(), id -> {
           recheckScheduled.remove(conversation);
           signal(conversation);
         });
       }
-    } else if (again && !failed) {
+    } else if (again) {
       signal(conversation);
     }
     while (running.size() < maxRunning && !waiting.isEmpty()) {

@@ -15,6 +15,8 @@ import java.time.Duration;
 
 /** The gateway side of {@link InboundGateway}: record in the inbound log, then wake the conversation's lane. */
 public final class GatewayInbound implements InboundGateway {
+  static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+
   private final Vertx vertx;
   private final InboundStore inbound;
   private final IngressBatcher batcher;
@@ -47,13 +49,27 @@ public final class GatewayInbound implements InboundGateway {
       return report(channel, id);
     }
     // Wait first, then look: a reply committed between a look and the wait cannot be missed.
-    Completions.Wait handled = completions.await(Completions.key(channel.value(), id.value()), maxWait);
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    return awaitUntil(channel, id, deadline);
+  }
+
+  /**
+   * Waits for this node's pipeline to say the message is done, but looks at the record at least every
+   * {@link #LOOK_AGAIN}: another node may have handled it.
+   */
+  private Future<MessageReport> awaitUntil(ChannelId channel, MessageId id, long deadline) {
+    long left = deadline - System.nanoTime();
+    Duration slice = Duration.ofNanos(Math.max(1_000_000, Math.min(left, LOOK_AGAIN.toNanos())));
+    // wait first, then look: a reply committed between a look and the wait cannot be missed
+    Completions.Wait handled = completions.await(Completions.key(channel.value(), id.value()), slice);
     return report(channel, id).compose(report -> {
       if (report == null || report.done()) {
         handled.cancel().run();
         return Future.succeededFuture(report);
       }
-      return handled.future().compose(v -> report(channel, id));
+      return handled.future().compose(v -> System.nanoTime() >= deadline
+          ? report(channel, id)
+          : awaitUntil(channel, id, deadline));
     });
   }
 }

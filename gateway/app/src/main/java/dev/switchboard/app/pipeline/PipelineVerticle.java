@@ -31,21 +31,26 @@ public final class PipelineVerticle extends VerticleBase {
   private ConversationLanes lanes;
   private MessageConsumer<String> consumer;
   private long sweepTimer;
+  private long renewTimer;
 
   private final Duration stepTimeout;
 
   private final LaneOwnership ownership;
 
+  /** How long a conversation lease lasts unless renewed; running lanes renew theirs every third of it. */
+  static final Duration LEASE_TTL = Duration.ofSeconds(15);
+
   /**
    * @param redis where conversation leases live, so that one node at a time works a conversation
+   * @param nodeId this node's stable id
    * @param skillTimeout the skill timeout; a lane step may take a little longer (storage round trips)
    */
-  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, RedisAPI redis, Duration skillTimeout) {
+  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, RedisAPI redis, String nodeId,
+      Duration skillTimeout) {
     this.inbound = inbound;
     this.processor = processor;
     this.stepTimeout = skillTimeout.plusSeconds(30);
-    // the lease outlives the longest step, and is renewed between steps
-    this.ownership = new RedisLaneOwnership(redis, stepTimeout.plusSeconds(30));
+    this.ownership = new RedisLaneOwnership(redis, nodeId, LEASE_TTL);
   }
 
   @Override
@@ -53,6 +58,7 @@ public final class PipelineVerticle extends VerticleBase {
     lanes = new ConversationLanes(MAX_RUNNING_LANES, stepTimeout, context, ownership, processor::handleNext);
     consumer = vertx.eventBus().localConsumer(PipelineAddresses.CONVERSATION_READY, msg -> lanes.signal(msg.body()));
     sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, id -> sweep(SWEEP_AGE));
+    renewTimer = vertx.setPeriodic(LEASE_TTL.toMillis() / 3, id -> lanes.renewOwnership());
     return consumer.completion().compose(v -> sweep(Duration.ZERO));
   }
 
@@ -74,6 +80,7 @@ public final class PipelineVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(renewTimer);
     processor.stop();
     return consumer.unregister().compose(v -> waitForLanes());
   }
