@@ -101,8 +101,8 @@ final class GatewayProcess implements AutoCloseable {
       try {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health/ready"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
+        if (r.statusCode() == 200 && stdout().contains(" is ready on ")) {
+          return; // serving, and start-up finished (the banner is printed last)
         }
       } catch (IOException e) {
         // not listening yet

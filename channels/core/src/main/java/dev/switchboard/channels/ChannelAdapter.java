@@ -28,6 +28,16 @@ public interface ChannelAdapter {
   /** One line for the start-up banner, such as {@code webhook (POST /v1/messages)}. */
   String describe();
 
+  /** Starts background work (polling, registering a webhook); called once the HTTP routes are served. */
+  default Future<Void> start() {
+    return Future.succeededFuture();
+  }
+
+  /** Why the channel is not healthy now (platform unreachable, polling stalled), or {@code null} when it is. */
+  default String problem() {
+    return null;
+  }
+
   /** Stops background work; called on shutdown. */
   default Future<Void> stop() {
     return Future.succeededFuture();

@@ -18,9 +18,6 @@ final class Banner {
         .collect(Collectors.joining(", ")));
     List<String> notYet = new ArrayList<>();
     GatewayConfig.Channels channels = config.channels();
-    if (channels.telegram().enabled()) {
-      notYet.add("telegram");
-    }
     if (channels.slack().enabled()) {
       notYet.add("slack");
     }

@@ -17,6 +17,8 @@ import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.RequestAuth;
+import dev.switchboard.channels.telegram.TelegramChannelAdapter;
+import dev.switchboard.channels.telegram.TelegramSettings;
 import dev.switchboard.channels.webhook.WebhookChannelAdapter;
 import dev.switchboard.channels.webhook.WebhookSettings;
 import io.vertx.core.Future;
@@ -72,6 +74,13 @@ public final class Gateway {
     ChannelAdapter webhook = new WebhookChannelAdapter(vertx, gatewayInbound, new WebhookSettings(
         config.channels().webhook().tokens().stream().map(Secret::value).toList(), callbackSecret));
     channels.put(webhook.id().value(), webhook);
+    GatewayConfig.Telegram telegram = config.channels().telegram();
+    if (telegram.enabled()) {
+      ChannelAdapter adapter = new TelegramChannelAdapter(vertx, gatewayInbound, new TelegramSettings(
+          telegram.token().orElseThrow().value(), telegram.mode(), telegram.webhookUrl().orElse(null),
+          telegram.webhookSecret().map(Secret::value).orElse(null), telegram.apiBaseUrl()));
+      channels.put(adapter.id().value(), adapter);
+    }
 
     TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions,
         new SkillRouter(skills), runner, skills.catalog(), channels, config.skills().config(), completions);
@@ -96,7 +105,8 @@ public final class Gateway {
                 deployments.add(id);
               }
             })
-            .map(id -> new Gateway(vertx, storage, skills, runner, channels, deployments, port)))
+            .compose(id -> Future.all(channels.values().stream().map(ChannelAdapter::start).toList()))
+            .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();
           return Future.succeededFuture();

@@ -84,9 +84,24 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Ready when PostgreSQL and Redis answer and every enabled channel is healthy. */
   private void ready(RoutingContext ctx) {
     storage.ping()
-        .onSuccess(v -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "ready")))
+        .onSuccess(v -> {
+          JsonObject problems = new JsonObject();
+          channels.forEach(c -> {
+            String problem = c.problem();
+            if (problem != null) {
+              problems.put(c.id().value(), problem);
+            }
+          });
+          if (problems.isEmpty()) {
+            HttpResponses.json(ctx, 200, new JsonObject().put("status", "ready"));
+          } else {
+            HttpResponses.json(ctx, 503, new JsonObject().put("status", "unavailable").put("error", new JsonObject()
+                .put("code", "channel_unhealthy").put("message", "a channel is unhealthy").put("channels", problems)));
+          }
+        })
         .onFailure(e -> HttpResponses.json(ctx, 503, new JsonObject()
             .put("status", "unavailable")
             .put("error", new JsonObject().put("code", "storage_unavailable").put("message", e.getMessage()))));

@@ -1,0 +1,186 @@
+package dev.switchboard.channels.telegram;
+
+import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.DeliveryResult;
+import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.Outbound;
+import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.Choice;
+import dev.switchboard.spi.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Telegram channel: receives updates by long polling or webhook, sends replies with {@code sendMessage}
+ * (in the same chat and topic, as replies, long texts split, choices as inline buttons).
+ */
+public final class TelegramChannelAdapter implements ChannelAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(TelegramChannelAdapter.class);
+  private static final Duration IDENTITY_RETRY = Duration.ofSeconds(30);
+  /** Polling counts as stalled when no poll was answered for this long. */
+  static final Duration STALLED_AFTER = Duration.ofSeconds(2L * (TelegramPollerVerticle.POLL_SECONDS + 15));
+
+  private final Vertx vertx;
+  private final TelegramSettings settings;
+  private final TelegramApiClient api;
+  private final TelegramIngress ingress;
+  private final TelegramWebhookHandler webhook;
+  private final AtomicReference<TelegramMapper.BotIdentity> identity =
+      new AtomicReference<>(new TelegramMapper.BotIdentity(0, null));
+  private final AtomicReference<String> identityProblem = new AtomicReference<>("getMe has not answered yet");
+  private final AtomicLong lastPoll = new AtomicLong(System.nanoTime());
+  private String pollerDeployment;
+  private long identityTimer = -1;
+
+  public TelegramChannelAdapter(Vertx vertx, InboundGateway gateway, TelegramSettings settings) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.api = new TelegramApiClient(vertx, settings);
+    this.ingress = new TelegramIngress(gateway, api, identity::get);
+    this.webhook = new TelegramWebhookHandler(ingress, settings.webhookSecret());
+  }
+
+  @Override
+  public ChannelId id() {
+    return TelegramMapper.CHANNEL;
+  }
+
+  @Override
+  public void mount(Router router) {
+    if (!settings.polling()) {
+      webhook.mount(router);
+    }
+  }
+
+  @Override
+  public Future<Void> start() {
+    return readIdentity().compose(v -> {
+      if (settings.polling()) {
+        return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, lastPoll))
+            .onSuccess(id -> pollerDeployment = id).mapEmpty();
+      }
+      if (settings.webhookSecret() == null) {
+        LOG.warn("Telegram webhook mode without channels.telegram.webhook-secret: anyone can post updates");
+      }
+      if (settings.webhookUrl() == null) {
+        return Future.succeededFuture();
+      }
+      return api.setWebhook(settings.webhookUrl(), settings.webhookSecret()).map(answer -> {
+        if (!answer.ok()) {
+          LOG.warn("setWebhook failed: {}", answer.description());
+        }
+        return null;
+      });
+    });
+  }
+
+  /** {@code getMe}: who the bot is. Retried in the background until it answers; never fails start-up. */
+  private Future<Void> readIdentity() {
+    return api.getMe().map(answer -> {
+      if (answer.ok() && answer.result() instanceof JsonObject me) {
+        identity.set(new TelegramMapper.BotIdentity(me.getLong("id", 0L), me.getString("username")));
+        identityProblem.set(null);
+      } else {
+        identityProblem.set("getMe failed: " + answer.description());
+        LOG.warn("Telegram getMe failed ({}); retrying in {} s", answer.description(), IDENTITY_RETRY.toSeconds());
+        identityTimer = vertx.setTimer(IDENTITY_RETRY.toMillis(), id -> readIdentity());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public String problem() {
+    String problem = identityProblem.get();
+    if (problem != null) {
+      return problem;
+    }
+    if (settings.polling() && System.nanoTime() - lastPoll.get() > STALLED_AFTER.toNanos()) {
+      return "polling stalled: no getUpdates answer for " + STALLED_AFTER.toSeconds() + " s";
+    }
+    return null;
+  }
+
+  @Override
+  public boolean needsDelivery(JsonObject replyAddress) {
+    return true;
+  }
+
+  /** Sends the reply, split into as many messages as its length needs; the first one answers the message. */
+  @Override
+  public Future<DeliveryResult> deliver(Outbound outbound) {
+    List<String> chunks = TextSplitter.split(outbound.reply().text(), TelegramApiClient.MAX_TEXT);
+    return sendChunks(outbound, chunks, 0, null);
+  }
+
+  private Future<DeliveryResult> sendChunks(Outbound outbound, List<String> chunks, int index, String lastId) {
+    if (index >= chunks.size()) {
+      return Future.succeededFuture(new DeliveryResult.Delivered(lastId));
+    }
+    JsonObject body = sendMessageBody(outbound, chunks.get(index), index == 0, index == chunks.size() - 1);
+    return api.sendMessage(body).compose(answer -> {
+      if (!answer.ok()) {
+        return Future.succeededFuture(TelegramApiClient.failure(answer));
+      }
+      String sentId = answer.result() instanceof JsonObject m ? String.valueOf(m.getValue("message_id")) : null;
+      return sendChunks(outbound, chunks, index + 1, sentId);
+    });
+  }
+
+  static JsonObject sendMessageBody(Outbound outbound, String text, boolean first, boolean last) {
+    JsonObject address = outbound.replyAddress();
+    JsonObject body = new JsonObject()
+        .put("chat_id", address.getValue("chat_id"))
+        .put("text", text)
+        .put("link_preview_options", new JsonObject().put("is_disabled", true));
+    if (address.getValue("message_thread_id") != null) {
+      body.put("message_thread_id", address.getValue("message_thread_id"));
+    }
+    if (first && address.getValue("message_id") != null) {
+      body.put("reply_parameters", new JsonObject()
+          .put("message_id", address.getValue("message_id"))
+          .put("allow_sending_without_reply", true));
+    }
+    if (last && outbound.reply() instanceof Reply.Choices choices) {
+      JsonArray rows = new JsonArray();
+      for (Choice choice : choices.choices()) {
+        // callback_data holds at most 64 bytes; a longer value cannot be a button
+        if (choice.value().getBytes(StandardCharsets.UTF_8).length <= 64) {
+          rows.add(new JsonArray().add(new JsonObject().put("text", choice.label()).put("callback_data", choice.value())));
+        }
+      }
+      if (!rows.isEmpty()) {
+        body.put("reply_markup", new JsonObject().put("inline_keyboard", rows));
+      }
+    }
+    return body;
+  }
+
+  @Override
+  public String describe() {
+    String name = identity.get().username() == null ? "" : " @" + identity.get().username();
+    return "telegram" + name + " (" + (settings.polling() ? "long polling" : "webhook POST /telegram/webhook") + ")";
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (identityTimer >= 0) {
+      vertx.cancelTimer(identityTimer);
+    }
+    Future<Void> undeploy = pollerDeployment == null ? Future.succeededFuture() : vertx.undeploy(pollerDeployment);
+    return undeploy.eventually(() -> {
+      api.close();
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,125 @@
+package dev.switchboard.channels.telegram;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Long polling: {@code deleteWebhook}, then {@code getUpdates} in a loop. Updates are recorded one by one, in
+ * order, before the next call confirms them with a higher {@code offset}: a crash re-reads (and the inbound log
+ * drops the duplicates) rather than loses. A 409 (another poller or a webhook) and network errors back off and
+ * try again, without restarting anything.
+ */
+final class TelegramPollerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TelegramPollerVerticle.class);
+  static final int POLL_SECONDS = 25;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final TelegramApiClient api;
+  private final TelegramIngress ingress;
+  private final AtomicLong lastPoll;
+  private long offset;
+  private int failures;
+  private volatile boolean stopping;
+
+  /** @param lastPoll set to the time of each answered poll, for health */
+  TelegramPollerVerticle(TelegramApiClient api, TelegramIngress ingress, AtomicLong lastPoll) {
+    this.api = api;
+    this.ingress = ingress;
+    this.lastPoll = lastPoll;
+  }
+
+  @Override
+  public Future<?> start() {
+    return api.deleteWebhook().onSuccess(answer -> {
+      if (!answer.ok()) {
+        LOG.warn("deleteWebhook failed: {}", answer.description());
+      }
+      poll();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true; // a poll in flight ends by itself; its updates are not confirmed and come again
+    return Future.succeededFuture();
+  }
+
+  private void poll() {
+    if (stopping) {
+      return;
+    }
+    api.getUpdates(offset, POLL_SECONDS).compose(answer -> {
+      if (!answer.ok()) {
+        return Future.failedFuture(describe(answer));
+      }
+      lastPoll.set(System.nanoTime());
+      JsonArray updates = answer.result() instanceof JsonArray a ? a : new JsonArray();
+      return recordInOrder(updates, 0);
+    }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        failures = 0;
+        vertx.runOnContext(v -> poll());
+      } else {
+        failures++;
+        Duration wait = ar.cause() instanceof RetryAfter r ? r.after : backoff(failures);
+        LOG.warn("Telegram polling: {}; trying again in {} s", ar.cause().getMessage(), wait.toSeconds());
+        vertx.setTimer(Math.max(1, wait.toMillis()), id -> poll());
+      }
+    });
+  }
+
+  /** Records updates one at a time; the offset moves past each one only once it is recorded. */
+  private Future<Void> recordInOrder(JsonArray updates, int index) {
+    if (index >= updates.size() || stopping) {
+      return Future.succeededFuture();
+    }
+    Object raw = updates.getValue(index);
+    JsonObject json = raw instanceof JsonObject o ? o : new JsonObject();
+    io.vertx.core.buffer.Buffer bytes = json.toBuffer();
+    Update update = TelegramIngress.parse(bytes);
+    Long updateId = json.getLong("update_id");
+    if (update == null) {
+      LOG.warn("skipping an update that cannot be read (update_id {})", updateId);
+      if (updateId != null) {
+        offset = Math.max(offset, updateId + 1);
+      }
+      return recordInOrder(updates, index + 1);
+    }
+    return ingress.accept(update, bytes.length()).compose(v -> {
+      offset = Math.max(offset, update.getUpdateId() + 1L);
+      return recordInOrder(updates, index + 1);
+    });
+  }
+
+  private static Throwable describe(TelegramApiClient.Answer answer) {
+    if (answer.status() == 409) {
+      return new IllegalStateException("409 Conflict: another poller or a webhook uses this bot token");
+    }
+    if (answer.retryAfter() != null) {
+      return new RetryAfter(answer.retryAfter(), answer.description());
+    }
+    return new IllegalStateException(answer.status() + " " + answer.description());
+  }
+
+  private static Duration backoff(int failures) {
+    long seconds = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(failures - 1, 5));
+    return Duration.ofSeconds(seconds);
+  }
+
+  /** Telegram said when to come back. */
+  private static final class RetryAfter extends RuntimeException {
+    private final Duration after;
+
+    RetryAfter(Duration after, String message) {
+      super("rate limited (" + message + ")", null, false, false);
+      this.after = after;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.channels.telegram;
+
+import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.HttpResponses;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * {@code POST /telegram/webhook}: checks {@code X-Telegram-Bot-Api-Secret-Token} in constant time, reads at most
+ * {@link #BODY_LIMIT} bytes, records the update and answers 200 only then. Recording failures answer 503, so
+ * Telegram delivers the update again; unreadable bodies answer 400.
+ */
+final class TelegramWebhookHandler {
+  static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+  static final int BODY_LIMIT = 1024 * 1024;
+
+  private final TelegramIngress ingress;
+  private final byte[] secret;
+
+  TelegramWebhookHandler(TelegramIngress ingress, String secret) {
+    this.ingress = ingress;
+    this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  void mount(Router router) {
+    router.post("/telegram/webhook").handler(this::checkSecret);
+    router.post("/telegram/webhook").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::post);
+  }
+
+  private void checkSecret(RoutingContext ctx) {
+    if (secret != null) {
+      String presented = ctx.request().getHeader(SECRET_HEADER);
+      byte[] bytes = presented == null ? new byte[0] : presented.getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(secret, bytes)) {
+        throw ApiError.unauthenticated("missing or wrong " + SECRET_HEADER);
+      }
+    }
+    ctx.next();
+  }
+
+  private void post(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    Update update = TelegramIngress.parse(raw);
+    if (update == null) {
+      throw ApiError.invalid("invalid_update", "the body is not a Telegram update", null);
+    }
+    ingress.accept(update, raw.length())
+        .onSuccess(v -> HttpResponses.json(ctx, 200, new JsonObject()))
+        .onFailure(e -> HttpResponses.error(ctx, ApiError.unavailable("the update could not be recorded", 5)));
+  }
+}
