@@ -1,7 +1,9 @@
 package dev.switchboard.channels.telegram;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channels.InboundGateway;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -35,10 +37,35 @@ final class TelegramIngress {
   /** Reads an update; {@code null} when it is not one (malformed). */
   static Update parse(Buffer raw) {
     try {
-      Update update = JSON.readValue(raw.getBytes(), Update.class);
-      return update.getUpdateId() == null ? null : update;
+      JsonNode tree = JSON.readTree(raw.getBytes());
+      if (!(tree instanceof ObjectNode root) || !root.path("update_id").isIntegralNumber()) {
+        return null;
+      }
+      fillRequiredDefaults(root);
+      return JSON.treeToValue(root, Update.class);
     } catch (IOException | RuntimeException e) {
+      LOG.debug("not an update: {}", e.toString());
       return null;
+    }
+  }
+
+  /**
+   * The Bot API types insist on fields that Telegram's own documented examples leave out ({@code is_bot} of a
+   * user, {@code chat_instance} of a callback query); fill them with neutral values rather than reject.
+   */
+  private static void fillRequiredDefaults(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (String userField : new String[] {"from", "user"}) {
+        if (object.get(userField) instanceof ObjectNode user && !user.has("is_bot")) {
+          user.put("is_bot", false);
+        }
+      }
+      if (object.get("callback_query") instanceof ObjectNode query && !query.has("chat_instance")) {
+        query.put("chat_instance", "");
+      }
+      object.elements().forEachRemaining(TelegramIngress::fillRequiredDefaults);
+    } else if (node != null && node.isArray()) {
+      node.elements().forEachRemaining(TelegramIngress::fillRequiredDefaults);
     }
   }
 
@@ -51,6 +78,9 @@ final class TelegramIngress {
     }
     if (result instanceof TelegramMapper.Skip skip) {
       LOG.debug("update {} skipped: {}", update.getUpdateId(), skip.reason());
+      if (skip.callbackQueryId() != null) {
+        api.answerCallbackQuery(skip.callbackQueryId());
+      }
       return Future.succeededFuture();
     }
     TelegramMapper.Handle handle = (TelegramMapper.Handle) result;

@@ -37,8 +37,16 @@ public final class TelegramMapper {
    */
   public record Handle(Envelope envelope, JsonObject replyAddress, String callbackQueryId) implements Result {}
 
-  /** Acknowledge it and do nothing else (unsupported, an edit, group chatter, another bot's command). */
-  public record Skip(String reason) implements Result {}
+  /**
+   * Acknowledge it and do nothing else (unsupported, an edit, group chatter, another bot's command).
+   *
+   * @param callbackQueryId a button press to answer all the same (so the client's spinner stops), or {@code null}
+   */
+  public record Skip(String reason, String callbackQueryId) implements Result {
+    public Skip(String reason) {
+      this(reason, null);
+    }
+  }
 
   /** Who the bot is ({@code getMe}): needed to tell our commands and mentions from other bots'. */
   public record BotIdentity(long id, String username) {}
@@ -111,7 +119,7 @@ public final class TelegramMapper {
 
   private static Result mapCallback(CallbackQuery query, int rawSize, Instant now) {
     if (query.getMessage() == null || query.getMessage().getChat() == null || query.getData() == null) {
-      return new Skip("callback query without a chat message or data");
+      return new Skip("callback query without a chat message or data", query.getId());
     }
     Chat chat = query.getMessage().getChat();
     Envelope envelope = new Envelope(
@@ -128,28 +136,34 @@ public final class TelegramMapper {
   private static final Content.Command BAD_ADDRESS = new Content.Command("-", List.of(), "");
 
   /**
-   * The command at the start of the text ({@code bot_command} entity at offset 0), without an
-   * {@code @ThisBot} suffix; {@link #BAD_ADDRESS} when it names another bot; {@code null} when there is none.
+   * The command at the start of the text (the {@code bot_command} entity at offset 0, else the first word when
+   * it starts with a slash), without an {@code @ThisBot} suffix; {@link #BAD_ADDRESS} when it names another
+   * bot; {@code null} when there is none.
    */
   static Content.Command command(String text, List<MessageEntity> entities, BotIdentity bot) {
-    if (text == null || entities == null) {
+    if (text == null || !text.startsWith("/")) {
       return null;
     }
-    for (MessageEntity e : entities) {
+    int length = -1;
+    for (MessageEntity e : entities == null ? List.<MessageEntity>of() : entities) {
       if ("bot_command".equals(e.getType()) && e.getOffset() == 0 && e.getLength() <= text.length()) {
-        String token = text.substring(1, e.getLength());
-        int at = token.indexOf('@');
-        if (at >= 0) {
-          String target = token.substring(at + 1);
-          if (bot.username() == null || !target.equalsIgnoreCase(bot.username())) {
-            return BAD_ADDRESS;
-          }
-          token = token.substring(0, at);
-        }
-        return Content.Command.parse("/" + token + text.substring(e.getLength()));
+        length = e.getLength();
       }
     }
-    return null;
+    if (length < 0) { // no entity (hand-made updates): the first word
+      int space = text.indexOf(' ');
+      length = space < 0 ? text.length() : space;
+    }
+    String token = text.substring(1, length);
+    int at = token.indexOf('@');
+    if (at >= 0) {
+      String target = token.substring(at + 1);
+      if (bot.username() == null || !target.equalsIgnoreCase(bot.username())) {
+        return BAD_ADDRESS;
+      }
+      token = token.substring(0, at);
+    }
+    return Content.Command.parse("/" + token + text.substring(length));
   }
 
   private static boolean mentions(String text, List<MessageEntity> entities, BotIdentity bot) {

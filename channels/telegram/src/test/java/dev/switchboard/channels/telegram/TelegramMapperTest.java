@@ -1,0 +1,108 @@
+package dev.switchboard.channels.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.spi.Content;
+import dev.switchboard.spi.Envelope;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/** The mapping of real Bot API updates (official examples and captured ones). */
+class TelegramMapperTest {
+  private static final TelegramMapper.BotIdentity BOT = new TelegramMapper.BotIdentity(42, "ExampleGatewayBot");
+
+  @Test
+  void privateStartCommand() throws IOException {
+    Envelope e = handle("tg_private_start_official.json");
+    assertEquals(new Content.Command("start", List.of(), ""), e.content());
+    assertEquals("1111111", e.sender().id());
+    assertEquals("telegram:1111111", e.conversation().asString());
+    assertEquals("1111111:1365", e.id().value());
+  }
+
+  @Test
+  void replyKeepsWhatItAnswers() throws IOException {
+    Envelope e = handle("tg_reply_official.json");
+    assertEquals("1334", e.replyTo());
+  }
+
+  @Test
+  void plainTextAndEntities() throws IOException {
+    assertEquals(new Content.Text("hello there"), handle("tg_private_text.json").content());
+    assertEquals(new Content.Text("Bold and italics"), handle("tg_entities_official.json").content());
+  }
+
+  @Test
+  void groupCommandForThisBotWithArguments() throws IOException {
+    Envelope e = handle("tg_group_command_botname.json");
+    assertEquals(new Content.Command("report", List.of("spam", "in", "the", "chat"), "spam in the chat"), e.content());
+    assertEquals("telegram:-1001293752024", e.conversation().asString(), "64-bit negative supergroup id");
+    assertEquals("5964236329", e.sender().id());
+    TelegramMapper.Result forOtherBot = TelegramMapper.map(read("tg_group_command_botname.json"),
+        new TelegramMapper.BotIdentity(43, "SomeOtherBot"), 10, Instant.now());
+    assertInstanceOf(TelegramMapper.Skip.class, forOtherBot);
+  }
+
+  @Test
+  void photoWithCaptionIsAMediaReference() throws IOException {
+    Content.Media media = assertInstanceOf(Content.Media.class, handle("tg_photo_caption.json").content());
+    assertEquals("photo", media.kind());
+    assertEquals("www.example.com", media.caption());
+    assertTrue(media.ref().endsWith("eQADJAQ"), "the largest size: " + media.ref());
+  }
+
+  @Test
+  void inlineButtonPressIsAnsweredButNotRoutedAndEditsAreNotNewMessages() throws IOException {
+    // the official example is an inline-mode press: no chat to answer in, so it is only acknowledged
+    TelegramMapper.Skip press = assertInstanceOf(TelegramMapper.Skip.class,
+        TelegramMapper.map(read("tg_callback_query_official.json"), BOT, 10, Instant.now()));
+    assertEquals("4382bfdwdsb323b2d9", press.callbackQueryId());
+    assertInstanceOf(TelegramMapper.Skip.class,
+        TelegramMapper.map(read("tg_edited_message_official.json"), BOT, 10, Instant.now()));
+  }
+
+  @Test
+  void hostileBodiesAreNotUpdates() throws IOException {
+    assertNull(TelegramIngress.parse(Buffer.buffer(bytes("tg_hostile_truncated.json"))));
+    assertNull(TelegramIngress.parse(Buffer.buffer(bytes("tg_hostile_wrong_types.json"))));
+    assertNull(TelegramIngress.parse(Buffer.buffer("[]")));
+  }
+
+  @Test
+  void longTextsAreSplitSafely() {
+    String emoji = "😀".repeat(3000); // 6000 UTF-16 units, no spaces
+    List<String> parts = TextSplitter.split(emoji, 4096);
+    assertEquals(emoji, String.join("", parts));
+    parts.forEach(p -> assertTrue(p.length() <= 4096 && !Character.isLowSurrogate(p.charAt(0))));
+    List<String> lines = TextSplitter.split("a".repeat(4000) + "\n" + "b".repeat(200), 4096);
+    assertEquals(List.of("a".repeat(4000), "b".repeat(200)), lines);
+    assertEquals(List.of("short"), TextSplitter.split("short", 4096));
+  }
+
+  private static Envelope handle(String file) throws IOException {
+    TelegramMapper.Result result = TelegramMapper.map(read(file), BOT, 10, Instant.now());
+    return assertInstanceOf(TelegramMapper.Handle.class, result, file).envelope();
+  }
+
+  private static Update read(String file) throws IOException {
+    Update update = TelegramIngress.parse(Buffer.buffer(bytes(file)));
+    if (update == null) {
+      throw new AssertionError(file + " did not parse");
+    }
+    return update;
+  }
+
+  private static byte[] bytes(String file) throws IOException {
+    try (InputStream in = TelegramMapperTest.class.getResourceAsStream("/updates/" + file)) {
+      return in.readAllBytes();
+    }
+  }
+}
