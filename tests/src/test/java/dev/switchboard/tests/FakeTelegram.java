@@ -33,6 +33,9 @@ final class FakeTelegram implements AutoCloseable {
   private final AtomicInteger nextMessageId = new AtomicInteger(9000);
   /** How many of the next sendMessage calls answer 429. */
   final AtomicInteger rateLimitSends = new AtomicInteger();
+  /** getUpdates calls answered 409 because another one was running (two pollers on one token). */
+  final AtomicInteger conflicts = new AtomicInteger();
+  private final AtomicInteger pollsInFlight = new AtomicInteger();
 
   FakeTelegram() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -90,7 +93,17 @@ final class FakeTelegram implements AutoCloseable {
       case "getMe" -> answer = ok(new JsonObject().put("id", BOT_ID).put("is_bot", true)
           .put("first_name", "Example").put("username", BOT_USERNAME));
       case "deleteWebhook", "setWebhook", "answerCallbackQuery" -> answer = ok(true);
-      case "getUpdates" -> answer = ok(updates(body.getLong("offset", 0L), body.getInteger("timeout", 0)));
+      case "getUpdates" -> {
+        if (pollsInFlight.incrementAndGet() > 1) {
+          conflicts.incrementAndGet();
+          status = 409;
+          answer = new JsonObject().put("ok", false).put("error_code", 409).put("description",
+              "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+        } else {
+          answer = ok(updates(body.getLong("offset", 0L), body.getInteger("timeout", 0)));
+        }
+        pollsInFlight.decrementAndGet();
+      }
       case "sendMessage" -> {
         if (rateLimitSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           status = 429;

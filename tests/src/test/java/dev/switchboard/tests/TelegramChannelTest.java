@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The Telegram channel end to end: the real gateway process against a fake Bot API on loopback. */
@@ -100,6 +103,40 @@ class TelegramChannelTest {
       int answer = send(telegram, privateText(chat, "oat milk"));
       assertEquals("Added \"oat milk\". You have 1 item.",
           telegram.await("sendMessage", c -> replyTo(c) == answer, WAIT).getString("text"));
+    }
+  }
+
+  @Test
+  void oneNodePollsABotTokenAndAnotherTakesOverWhenItDies() throws Exception {
+    try (FakeTelegram telegram = new FakeTelegram()) {
+      Map<String, String> bot = Map.of("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN,
+          "SWITCHBOARD_CHANNELS_TELEGRAM_API_BASE_URL", telegram.baseUrl());
+      GatewayProcess a = GatewayProcess.start("telegram-node-a", bot, false);
+      try {
+        // node b shares node a's PostgreSQL and Redis
+        String pgPort = Files.readAllLines(a.dataDir().resolve("postgres/postmaster.pid")).get(3).strip();
+        Matcher redisPort = Pattern.compile("port=(\\d+)")
+            .matcher(Files.readString(a.dataDir().resolve("redis/redis.log")));
+        assertTrue(redisPort.find());
+        Map<String, String> shared = new java.util.HashMap<>(bot);
+        shared.put("SWITCHBOARD_POSTGRES_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
+        shared.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:" + redisPort.group(1));
+        try (GatewayProcess b = GatewayProcess.start("telegram-node-b", shared, false)) {
+          int first = send(telegram, privateText(USER, "/help"));
+          telegram.await("sendMessage", c -> replyTo(c) == first, WAIT);
+          Thread.sleep(3000);
+          assertEquals(0, telegram.conflicts.get(), "never two getUpdates at once on one token");
+
+          a.kill(); // the poller dies without giving its lease back; b takes over when the lease runs out
+          int second = send(telegram, privateText(USER, "/todo list"));
+          telegram.await("sendMessage", c -> replyTo(c) == second, Duration.ofSeconds(60));
+          assertEquals(1, telegram.calls("sendMessage").stream().filter(c -> replyTo(c) == first).count());
+          assertEquals(1, telegram.calls("sendMessage").stream().filter(c -> replyTo(c) == second).count());
+        }
+      } finally {
+        a.restart(); // stops the storage servers the killed node left behind
+        a.close();
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.switchboard.app.outbox.OutboxStore;
 import dev.switchboard.app.pipeline.Completions;
 import dev.switchboard.app.pipeline.GatewayInbound;
 import dev.switchboard.app.pipeline.PipelineVerticle;
+import dev.switchboard.app.pipeline.RedisLeases;
 import dev.switchboard.app.pipeline.TurnProcessor;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.SessionStore;
@@ -70,13 +71,14 @@ public final class Gateway {
     OutboxStore outbox = new OutboxStore(storage.pg());
     GatewayInbound gatewayInbound = new GatewayInbound(vertx, inbound, completions);
 
+    RedisLeases leases = new RedisLeases(storage.redis(), nodeId);
     Map<String, ChannelAdapter> channels = new LinkedHashMap<>();
     ChannelAdapter webhook = new WebhookChannelAdapter(vertx, gatewayInbound, new WebhookSettings(
         config.channels().webhook().tokens().stream().map(Secret::value).toList(), callbackSecret));
     channels.put(webhook.id().value(), webhook);
     GatewayConfig.Telegram telegram = config.channels().telegram();
     if (telegram.enabled()) {
-      ChannelAdapter adapter = new TelegramChannelAdapter(vertx, gatewayInbound, new TelegramSettings(
+      ChannelAdapter adapter = new TelegramChannelAdapter(vertx, gatewayInbound, leases, new TelegramSettings(
           telegram.token().orElseThrow().value(), telegram.mode(), telegram.webhookUrl().orElse(null),
           telegram.webhookSecret().map(Secret::value).orElse(null), telegram.apiBaseUrl()));
       channels.put(adapter.id().value(), adapter);
@@ -92,7 +94,7 @@ public final class Gateway {
     // then the outbox (it delivers what those turns committed until it stops).
     List<String> deployments = new ArrayList<>();
     return vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add)
-        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, storage.redis(), nodeId, config.skills().timeout()))
+        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, leases, config.skills().timeout()))
             .onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.

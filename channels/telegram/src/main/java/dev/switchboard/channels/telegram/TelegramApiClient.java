@@ -28,8 +28,9 @@ final class TelegramApiClient {
    * @param result the {@code result} field, or {@code null}
    * @param description the error description, or a transport error
    * @param retryAfter {@code parameters.retry_after}, or {@code null}
+   * @param migrateTo {@code parameters.migrate_to_chat_id} (the group became a supergroup), or {@code null}
    */
-  record Answer(int status, boolean ok, Object result, String description, Duration retryAfter) {}
+  record Answer(int status, boolean ok, Object result, String description, Duration retryAfter, Long migrateTo) {}
 
   private final WebClient client;
   private final String base;
@@ -48,7 +49,7 @@ final class TelegramApiClient {
         .putHeader("Content-Type", "application/json")
         .sendBuffer(body.toBuffer())
         .map(TelegramApiClient::read)
-        .otherwise(e -> new Answer(0, false, null, "request failed: " + e.getClass().getSimpleName(), null));
+        .otherwise(e -> new Answer(0, false, null, "request failed: " + e.getClass().getSimpleName(), null, null));
   }
 
   static Answer read(HttpResponse<Buffer> response) {
@@ -59,12 +60,13 @@ final class TelegramApiClient {
       json = null;
     }
     if (json == null) {
-      return new Answer(response.statusCode(), false, null, "HTTP " + response.statusCode(), null);
+      return new Answer(response.statusCode(), false, null, "HTTP " + response.statusCode(), null, null);
     }
     JsonObject parameters = json.getJsonObject("parameters");
     Long retryAfter = parameters == null ? null : parameters.getLong("retry_after");
+    Long migrateTo = parameters == null ? null : parameters.getLong("migrate_to_chat_id");
     return new Answer(response.statusCode(), Boolean.TRUE.equals(json.getBoolean("ok")), json.getValue("result"),
-        json.getString("description"), retryAfter == null ? null : Duration.ofSeconds(retryAfter));
+        json.getString("description"), retryAfter == null ? null : Duration.ofSeconds(retryAfter), migrateTo);
   }
 
   Future<Answer> getMe() {

@@ -3,18 +3,25 @@ package dev.switchboard.channels.telegram;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.Leases;
 import dev.switchboard.channels.Outbound;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Reply;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -22,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Telegram channel: receives updates by long polling or webhook, sends replies with {@code sendMessage}
- * (in the same chat and topic, as replies, long texts split, choices as inline buttons).
+ * (in the same chat and topic, as replies, long texts split, choices as inline buttons), paced under
+ * Telegram's limits, following a group that became a supergroup.
  */
 public final class TelegramChannelAdapter implements ChannelAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(TelegramChannelAdapter.class);
@@ -31,6 +39,7 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
   static final Duration STALLED_AFTER = Duration.ofSeconds(2L * (TelegramPollerVerticle.POLL_SECONDS + 15));
 
   private final Vertx vertx;
+  private final Leases leases;
   private final TelegramSettings settings;
   private final TelegramApiClient api;
   private final TelegramIngress ingress;
@@ -39,11 +48,16 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
       new AtomicReference<>(new TelegramMapper.BotIdentity(0, null));
   private final AtomicReference<String> identityProblem = new AtomicReference<>("getMe has not answered yet");
   private final AtomicLong lastPoll = new AtomicLong(System.nanoTime());
+  private final SendPacer pacer = new SendPacer();
+  /** Groups that became supergroups: old chat id to new one. */
+  private final Map<Long, Long> migrated = new ConcurrentHashMap<>();
   private String pollerDeployment;
   private long identityTimer = -1;
 
-  public TelegramChannelAdapter(Vertx vertx, InboundGateway gateway, TelegramSettings settings) {
+  /** @param leases shared with the other gateway nodes, so that only one of them polls this bot */
+  public TelegramChannelAdapter(Vertx vertx, InboundGateway gateway, Leases leases, TelegramSettings settings) {
     this.vertx = vertx;
+    this.leases = leases;
     this.settings = settings;
     this.api = new TelegramApiClient(vertx, settings);
     this.ingress = new TelegramIngress(gateway, api, identity::get);
@@ -66,7 +80,7 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
   public Future<Void> start() {
     return readIdentity().compose(v -> {
       if (settings.polling()) {
-        return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, lastPoll))
+        return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, leases, pollerLease(), lastPoll))
             .onSuccess(id -> pollerDeployment = id).mapEmpty();
       }
       if (settings.webhookSecret() == null) {
@@ -82,6 +96,16 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
         return null;
       });
     });
+  }
+
+  /** The poller lease's name: per bot token, but not the token (a hash of it). */
+  private String pollerLease() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(settings.token().getBytes(StandardCharsets.UTF_8));
+      return "telegram-poller:" + HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@code getMe}: who the bot is. Retried in the background until it answers; never fails start-up. */
@@ -128,13 +152,42 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
       return Future.succeededFuture(new DeliveryResult.Delivered(lastId));
     }
     JsonObject body = sendMessageBody(outbound, chunks.get(index), index == 0, index == chunks.size() - 1);
-    return api.sendMessage(body).compose(answer -> {
-      if (!answer.ok()) {
-        return Future.succeededFuture(TelegramApiClient.failure(answer));
+    long chat = body.getLong("chat_id");
+    Long moved = migrated.get(chat);
+    if (moved != null) {
+      chat = moved;
+      body.put("chat_id", chat);
+    }
+    return paced(chat).compose(v -> api.sendMessage(body)).compose(answer -> {
+      if (answer.ok()) {
+        String sentId = answer.result() instanceof JsonObject m ? String.valueOf(m.getValue("message_id")) : null;
+        return sendChunks(outbound, chunks, index + 1, sentId);
       }
-      String sentId = answer.result() instanceof JsonObject m ? String.valueOf(m.getValue("message_id")) : null;
-      return sendChunks(outbound, chunks, index + 1, sentId);
+      long now = System.nanoTime();
+      if (answer.retryAfter() != null) {
+        pacer.backOff(body.getLong("chat_id"), answer.retryAfter(), now);
+      }
+      if (answer.migrateTo() != null && !migrated.containsKey(body.getLong("chat_id"))) {
+        LOG.info("Telegram group {} became {}; sending there", body.getLong("chat_id"), answer.migrateTo());
+        migrated.put(body.getLong("chat_id"), answer.migrateTo());
+        return sendChunks(outbound, chunks, index, lastId);
+      }
+      return Future.succeededFuture(TelegramApiClient.failure(answer));
     });
+  }
+
+  /**
+   * Waits for the chat's next send slot. Waits stay short: the outbox has one reply per conversation in flight
+   * at a time, so only the chunks of one reply, or a few topics of one group, queue here.
+   */
+  private Future<Void> paced(long chat) {
+    Duration wait = pacer.reserve(chat, System.nanoTime());
+    if (wait.isZero()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> slot = Promise.promise();
+    vertx.setTimer(Math.max(1, wait.toMillis()), id -> slot.complete());
+    return slot.future();
   }
 
   static JsonObject sendMessageBody(Outbound outbound, String text, boolean first, boolean last) {

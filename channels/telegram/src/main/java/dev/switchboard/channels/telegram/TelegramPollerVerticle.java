@@ -1,5 +1,6 @@
 package dev.switchboard.channels.telegram;
 
+import dev.switchboard.channels.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -15,44 +16,92 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * order, before the next call confirms them with a higher {@code offset}: a crash re-reads (and the inbound log
  * drops the duplicates) rather than loses. A 409 (another poller or a webhook) and network errors back off and
  * try again, without restarting anything.
+ *
+ * <p>One poller per bot token across all gateway nodes: only the holder of the token's lease polls; the others
+ * stand by and take over when the holder stops renewing it (it died).
  */
 final class TelegramPollerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TelegramPollerVerticle.class);
   static final int POLL_SECONDS = 25;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+  static final Duration LEASE_TTL = Duration.ofSeconds(15);
+  static final Duration STANDBY_CHECK = Duration.ofSeconds(5);
+
   private final TelegramApiClient api;
   private final TelegramIngress ingress;
+  private final Leases leases;
+  private final String lease;
   private final AtomicLong lastPoll;
   private long offset;
   private int failures;
+  private boolean leading;
+  private long renewTimer = -1;
   private volatile boolean stopping;
 
-  /** @param lastPoll set to the time of each answered poll, for health */
-  TelegramPollerVerticle(TelegramApiClient api, TelegramIngress ingress, AtomicLong lastPoll) {
+  /**
+   * @param lease the name of this bot token's poller lease (never the token itself)
+   * @param lastPoll set to the time of each answered poll, or of each standby check, for health
+   */
+  TelegramPollerVerticle(TelegramApiClient api, TelegramIngress ingress, Leases leases, String lease,
+      AtomicLong lastPoll) {
     this.api = api;
     this.ingress = ingress;
+    this.leases = leases;
+    this.lease = lease;
     this.lastPoll = lastPoll;
   }
 
   @Override
   public Future<?> start() {
-    return api.deleteWebhook().onSuccess(answer -> {
-      if (!answer.ok()) {
-        LOG.warn("deleteWebhook failed: {}", answer.description());
-      }
-      poll();
-    });
+    tryToLead();
+    return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
     stopping = true; // a poll in flight ends by itself; its updates are not confirmed and come again
+    if (leading) {
+      leases.release(lease);
+    }
     return Future.succeededFuture();
   }
 
-  private void poll() {
+  /** Takes the token's lease and polls, or stands by and asks again in a few seconds. */
+  private void tryToLead() {
     if (stopping) {
+      return;
+    }
+    leases.acquire(lease, LEASE_TTL).onComplete(ar -> {
+      lastPoll.set(System.nanoTime());
+      if (ar.succeeded() && ar.result()) {
+        leading = true;
+        renewTimer = vertx.setPeriodic(LEASE_TTL.toMillis() / 3, id -> renew());
+        api.deleteWebhook().onComplete(deleted -> {
+          if (deleted.succeeded() && !deleted.result().ok()) {
+            LOG.warn("deleteWebhook failed: {}", deleted.result().description());
+          }
+          poll();
+        });
+      } else {
+        vertx.setTimer(STANDBY_CHECK.toMillis(), id -> tryToLead());
+      }
+    });
+  }
+
+  private void renew() {
+    leases.renew(lease, LEASE_TTL).onSuccess(held -> {
+      if (!held && leading) {
+        LOG.warn("another node took over polling this bot; standing by");
+        leading = false;
+        vertx.cancelTimer(renewTimer);
+        vertx.setTimer(STANDBY_CHECK.toMillis(), id -> tryToLead());
+      }
+    });
+  }
+
+  private void poll() {
+    if (stopping || !leading) {
       return;
     }
     api.getUpdates(offset, POLL_SECONDS).compose(answer -> {

@@ -1,6 +1,8 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.channels.Leases;
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * Which node works a conversation. A lane takes ownership before its first step and gives it back after its
@@ -17,6 +19,26 @@ interface LaneOwnership {
 
   /** Gives the conversation back. Best effort: ownership also expires by itself. */
   void release(String conversation);
+
+  /** Ownership as a lease per conversation, {@code lane:<conversation>}. */
+  static LaneOwnership over(Leases leases, Duration ttl) {
+    return new LaneOwnership() {
+      @Override
+      public Future<Boolean> acquire(String conversation) {
+        return leases.acquire("lane:" + conversation, ttl);
+      }
+
+      @Override
+      public void renew(String conversation) {
+        leases.renew("lane:" + conversation, ttl);
+      }
+
+      @Override
+      public void release(String conversation) {
+        leases.release("lane:" + conversation);
+      }
+    };
+  }
 
   /** Every conversation is always ours: a single node, or tests. */
   LaneOwnership SOLE = new LaneOwnership() {

@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.redis.client.RedisAPI;
+import dev.switchboard.channels.Leases;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,16 +41,14 @@ public final class PipelineVerticle extends VerticleBase {
   static final Duration LEASE_TTL = Duration.ofSeconds(15);
 
   /**
-   * @param redis where conversation leases live, so that one node at a time works a conversation
-   * @param nodeId this node's stable id
+   * @param leases shared with the other nodes, so that one node at a time works a conversation
    * @param skillTimeout the skill timeout; a lane step may take a little longer (storage round trips)
    */
-  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, RedisAPI redis, String nodeId,
-      Duration skillTimeout) {
+  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, Leases leases, Duration skillTimeout) {
     this.inbound = inbound;
     this.processor = processor;
     this.stepTimeout = skillTimeout.plusSeconds(30);
-    this.ownership = new RedisLaneOwnership(redis, nodeId, LEASE_TTL);
+    this.ownership = LaneOwnership.over(leases, LEASE_TTL);
   }
 
   @Override
