@@ -120,6 +120,30 @@ final class GatewayProcess implements AutoCloseable {
     return dataDir;
   }
 
+  /** The gateway's PostgreSQL: the configured test server, else its embedded one. */
+  String postgresUrl() throws IOException {
+    String external = env.get("SWITCHBOARD_POSTGRES_URL");
+    if (external != null) {
+      return external;
+    }
+    String port = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).strip();
+    return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+  }
+
+  /** The first column of the first row of {@code sql}, as text, or {@code null}; read straight from PostgreSQL. */
+  String queryOne(String sql) throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.sqlclient.SqlClient client = io.vertx.pgclient.PgBuilder.client()
+          .connectingTo(io.vertx.pgclient.PgConnectOptions.fromUri(postgresUrl())).using(vertx).build();
+      var rows = client.query(sql).execute().await();
+      client.close().await();
+      return rows.size() == 0 ? null : String.valueOf(rows.iterator().next().getValue(0));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   /** What the current run printed on stdout. */
   String stdout() throws IOException {
     return Files.readString(logDir.resolve("stdout-" + starts + ".log"));

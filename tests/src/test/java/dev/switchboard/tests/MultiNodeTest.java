@@ -2,8 +2,6 @@ package dev.switchboard.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +14,7 @@ class MultiNodeTest {
   @Test
   void conversationContinuesOnAnotherNode() throws Exception {
     try (GatewayProcess a = GatewayProcess.start("node-a", Map.of())) {
-      String sharedPostgres = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
-      if (sharedPostgres == null || sharedPostgres.isBlank()) {
-        // node a's embedded PostgreSQL; its port is the fourth line of postmaster.pid
-        List<String> pid = Files.readAllLines(a.dataDir().resolve("postgres/postmaster.pid"));
-        sharedPostgres = "postgresql://postgres@127.0.0.1:" + pid.get(3).strip() + "/postgres";
-      }
-      try (GatewayProcess b = GatewayProcess.start("node-b", Map.of("SWITCHBOARD_POSTGRES_URL", sharedPostgres))) {
+      try (GatewayProcess b = GatewayProcess.start("node-b", Map.of("SWITCHBOARD_POSTGRES_URL", a.postgresUrl()))) {
         Api nodeA = new Api(a);
         Api nodeB = new Api(b);
         String who = "roaming-" + System.nanoTime();

@@ -114,12 +114,11 @@ class TelegramChannelTest {
       GatewayProcess a = GatewayProcess.start("telegram-node-a", bot, false);
       try {
         // node b shares node a's PostgreSQL and Redis
-        String pgPort = Files.readAllLines(a.dataDir().resolve("postgres/postmaster.pid")).get(3).strip();
         Matcher redisPort = Pattern.compile("port=(\\d+)")
             .matcher(Files.readString(a.dataDir().resolve("redis/redis.log")));
         assertTrue(redisPort.find());
         Map<String, String> shared = new java.util.HashMap<>(bot);
-        shared.put("SWITCHBOARD_POSTGRES_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
+        shared.put("SWITCHBOARD_POSTGRES_URL", a.postgresUrl());
         shared.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:" + redisPort.group(1));
         try (GatewayProcess b = GatewayProcess.start("telegram-node-b", shared, false)) {
           int first = send(telegram, privateText(USER, "/help"));
@@ -176,6 +175,9 @@ class TelegramChannelTest {
           Map.of("X-Telegram-Bot-Api-Secret-Token", secret)).status());
       Thread.sleep(1000);
       assertEquals(1, telegram.calls("sendMessage").stream().filter(c -> replyTo(c) == messageId).count());
+      // ...and it is on record as skipped, with the reason
+      assertEquals("skipped unsupported update type", gateway.queryOne(
+          "SELECT status || ' ' || error FROM inbound_messages WHERE message_id = 'update:43'"));
     }
   }
 

@@ -21,6 +21,15 @@ public interface InboundGateway {
    */
   Future<Admission> admit(Envelope envelope, JsonObject replyAddress);
 
+  /**
+   * Records something the channel acknowledges but does not handle (an unsupported update type, an edit,
+   * chatter not addressed to the bot), deduplicated on channel and id like a message, for the record only.
+   *
+   * @param raw the platform's payload, as received
+   * @param reason why it is not handled
+   */
+  Future<Admission> recordSkipped(ChannelId channel, MessageId id, JsonObject raw, String reason);
+
   /** The message's current state, or {@code null} when there is no such message. */
   Future<MessageReport> report(ChannelId channel, MessageId id);
 

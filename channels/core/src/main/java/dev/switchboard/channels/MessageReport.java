@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param id the message id
  * @param conversation its conversation
- * @param status {@code accepted} (recorded, not yet handled), {@code replied} or {@code failed}
+ * @param status {@code accepted} (recorded, not yet handled), {@code replied}, {@code failed}, or
+ *     {@code skipped} (acknowledged, deliberately not handled)
  * @param replies the replies, in order; empty until handled
  * @param route the routing decision, once handled
  * @param error why handling failed, or {@code null}

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channels.InboundGateway;
 import io.vertx.core.Future;
+import dev.switchboard.spi.MessageId;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -69,7 +71,12 @@ final class TelegramIngress {
     }
   }
 
-  Future<Void> accept(Update update, int rawSize) {
+  /**
+   * Accepts one update.
+   *
+   * @param raw the update as received, kept for the record when it is skipped
+   */
+  Future<Void> accept(Update update, JsonObject raw, int rawSize) {
     TelegramMapper.Result result;
     try {
       result = TelegramMapper.map(update, bot.get(), rawSize, Instant.now());
@@ -81,15 +88,22 @@ final class TelegramIngress {
       if (skip.callbackQueryId() != null) {
         api.answerCallbackQuery(skip.callbackQueryId());
       }
-      return Future.succeededFuture();
+      // for the record only: an update we cannot store is still acknowledged, or Telegram would resend it forever
+      return gateway.recordSkipped(TelegramMapper.CHANNEL, new MessageId("update:" + update.getUpdateId()), raw,
+              skip.reason())
+          .<Void>mapEmpty()
+          .recover(e -> {
+            LOG.warn("skipped update {} not recorded: {}", update.getUpdateId(), e.toString());
+            return Future.succeededFuture();
+          });
     }
     TelegramMapper.Handle handle = (TelegramMapper.Handle) result;
-    return gateway.admit(handle.envelope(), handle.replyAddress()).compose(admission -> {
-      if (handle.callbackQueryId() != null && !admission.duplicate()) {
-        // clients show a spinner until the press is answered; answer once it is safely recorded
+    return gateway.admit(handle.envelope(), handle.replyAddress()).map(admission -> {
+      if (handle.callbackQueryId() != null) {
+        // clients show a spinner until the press is answered: answer once it is safely recorded, every time
         api.answerCallbackQuery(handle.callbackQueryId());
       }
-      return Future.<Void>succeededFuture();
+      return null;
     });
   }
 }

@@ -141,7 +141,7 @@ final class TelegramPollerVerticle extends VerticleBase {
       }
       return recordInOrder(updates, index + 1);
     }
-    return ingress.accept(update, bytes.length()).compose(v -> {
+    return ingress.accept(update, json, bytes.length()).compose(v -> {
       offset = Math.max(offset, update.getUpdateId() + 1L);
       return recordInOrder(updates, index + 1);
     });

@@ -44,13 +44,22 @@ final class TelegramWebhookHandler {
     ctx.next();
   }
 
+  /** The update as JSON for the record; it parsed as an update, so this only fails on exotic input. */
+  private static JsonObject asJson(Buffer raw) {
+    try {
+      return new JsonObject(raw);
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
+  }
+
   private void post(RoutingContext ctx) {
     Buffer raw = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     Update update = TelegramIngress.parse(raw);
     if (update == null) {
       throw ApiError.invalid("invalid_update", "the body is not a Telegram update", null);
     }
-    ingress.accept(update, raw.length())
+    ingress.accept(update, asJson(raw), raw.length())
         .onSuccess(v -> HttpResponses.json(ctx, 200, new JsonObject()))
         .onFailure(e -> HttpResponses.error(ctx, ApiError.unavailable("the update could not be recorded", 5)));
   }

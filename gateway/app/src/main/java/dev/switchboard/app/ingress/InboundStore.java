@@ -29,6 +29,10 @@ public final class InboundStore {
       + "SELECT c, m, conv, e::jsonb, r::jsonb, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
       + "$5::text[], $6::timestamptz[]) WITH ORDINALITY AS u(c, m, conv, e, r, t, n) ORDER BY n "
       + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING channel, message_id";
+  private static final String INSERT_SKIPPED = "INSERT INTO inbound_messages "
+      + "(channel, message_id, conversation, envelope, reply_address, status, error, received_at, completed_at) "
+      + "VALUES ($1, $2, $1 || ':-', $3, '{}', 'skipped', $4, now(), now()) "
+      + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING seq";
   private static final String NEXT_PENDING = "SELECT seq, envelope, reply_address FROM inbound_messages "
       + "WHERE conversation = $1 AND status = 'accepted' ORDER BY seq LIMIT 1";
   private static final String PENDING_CONVERSATIONS = "SELECT conversation FROM inbound_messages "
@@ -81,6 +85,13 @@ public final class InboundStore {
           rows.forEach(row -> inserted.add(row.getString(0) + "\u0000" + row.getString(1)));
           return inserted;
         });
+  }
+
+  /** Records a payload that is acknowledged but not handled; answers {@code false} for a duplicate. */
+  public Future<Boolean> appendSkipped(ChannelId channel, MessageId id, JsonObject raw, String reason) {
+    return pg.preparedQuery(INSERT_SKIPPED)
+        .execute(Tuple.of(channel.value(), id.value(), new JsonObject().put("skipped", raw), reason))
+        .map(rows -> rows.size() == 1);
   }
 
   /** The oldest unhandled message of a conversation, or {@code null}. */

@@ -39,6 +39,11 @@ public final class GatewayInbound implements InboundGateway {
   }
 
   @Override
+  public Future<Admission> recordSkipped(ChannelId channel, MessageId id, JsonObject raw, String reason) {
+    return inbound.appendSkipped(channel, id, raw, reason).map(inserted -> new Admission(!inserted));
+  }
+
+  @Override
   public Future<MessageReport> report(ChannelId channel, MessageId id) {
     return inbound.report(channel, id);
   }
