@@ -48,6 +48,11 @@ final class FakeTelegram implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** What a gateway needs to talk to this fake instead of Telegram. */
+  java.util.Map<String, String> gatewayEnv() {
+    return java.util.Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "SWITCHBOARD_CHANNELS_TELEGRAM_API_BASE_URL", baseUrl());
+  }
+
   /** Queues an update (an {@code update_id} is added) and answers its id. */
   int push(JsonObject update) {
     int id = nextUpdateId.incrementAndGet();

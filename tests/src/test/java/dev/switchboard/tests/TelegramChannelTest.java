@@ -23,9 +23,7 @@ class TelegramChannelTest {
   @Test
   void chatWithTheBotByLongPolling() throws Exception {
     try (FakeTelegram telegram = new FakeTelegram();
-         GatewayProcess gateway = GatewayProcess.start("telegram-polling", Map.of(
-             "TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN,
-             "SWITCHBOARD_CHANNELS_TELEGRAM_API_BASE_URL", telegram.baseUrl()))) {
+         GatewayProcess gateway = GatewayProcess.start("telegram-polling", telegram.gatewayEnv())) {
       Api api = new Api(gateway);
       assertTrue(gateway.stdout().contains("telegram @ExampleGatewayBot (long polling)"), gateway.stdout());
       assertEquals(200, api.get("/health/ready").status());
@@ -92,9 +90,7 @@ class TelegramChannelTest {
   @Test
   void todoQuestionIsAnsweredAfterSigkillAndRestart() throws Exception {
     try (FakeTelegram telegram = new FakeTelegram();
-         GatewayProcess gateway = GatewayProcess.start("telegram-restart", Map.of(
-             "TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN,
-             "SWITCHBOARD_CHANNELS_TELEGRAM_API_BASE_URL", telegram.baseUrl()))) {
+         GatewayProcess gateway = GatewayProcess.start("telegram-restart", telegram.gatewayEnv())) {
       long chat = 6962620676L;
       int ask = send(telegram, privateText(chat, "/todo add"));
       assertEquals("What should I add?", telegram.await("sendMessage", c -> replyTo(c) == ask, WAIT).getString("text"));
@@ -109,8 +105,7 @@ class TelegramChannelTest {
   @Test
   void oneNodePollsABotTokenAndAnotherTakesOverWhenItDies() throws Exception {
     try (FakeTelegram telegram = new FakeTelegram()) {
-      Map<String, String> bot = Map.of("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN,
-          "SWITCHBOARD_CHANNELS_TELEGRAM_API_BASE_URL", telegram.baseUrl());
+      Map<String, String> bot = telegram.gatewayEnv();
       GatewayProcess a = GatewayProcess.start("telegram-node-a", bot, false);
       try {
         // node b shares node a's PostgreSQL and Redis
