@@ -36,6 +36,8 @@ final class FakeTelegram implements AutoCloseable {
   /** getUpdates calls answered 409 because another one was running (two pollers on one token). */
   final AtomicInteger conflicts = new AtomicInteger();
   private final AtomicInteger pollsInFlight = new AtomicInteger();
+  /** While set, every getUpdates answers 409, as when some other program polls this token. */
+  final java.util.concurrent.atomic.AtomicBoolean otherPoller = new java.util.concurrent.atomic.AtomicBoolean();
 
   FakeTelegram() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -99,8 +101,10 @@ final class FakeTelegram implements AutoCloseable {
           .put("first_name", "Example").put("username", BOT_USERNAME));
       case "deleteWebhook", "setWebhook", "answerCallbackQuery" -> answer = ok(true);
       case "getUpdates" -> {
-        if (pollsInFlight.incrementAndGet() > 1) {
-          conflicts.incrementAndGet();
+        if (pollsInFlight.incrementAndGet() > 1 || otherPoller.get()) {
+          if (!otherPoller.get()) {
+            conflicts.incrementAndGet();
+          }
           status = 409;
           answer = new JsonObject().put("ok", false).put("error_code", 409).put("description",
               "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");

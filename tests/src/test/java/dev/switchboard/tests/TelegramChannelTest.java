@@ -84,6 +84,16 @@ class TelegramChannelTest {
       assertEquals(List.of(429, 200), telegram.calls("sendMessage").stream().filter(c -> replyTo(c) == limited)
           .map(c -> c.getInteger("_status")).toList(), "refused once with 429, then delivered once");
       assertEquals("Your list:\n1. only once", late.getString("text"));
+
+      // another program polls the same token: 409s are backed off, not hammered, and polling recovers
+      telegram.otherPoller.set(true);
+      int before = telegram.calls("getUpdates").size();
+      Thread.sleep(6000);
+      int during = telegram.calls("getUpdates").size() - before;
+      assertTrue(during <= 5, during + " getUpdates calls in 6 s while conflicting");
+      telegram.otherPoller.set(false);
+      int after = send(telegram, privateText(chat, "/help"));
+      telegram.await("sendMessage", c -> replyTo(c) == after, WAIT);
     }
   }
 
