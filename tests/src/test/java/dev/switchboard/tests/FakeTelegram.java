@@ -25,6 +25,8 @@ final class FakeTelegram implements AutoCloseable {
   static final String TOKEN = "123456:TEST-not-a-real-token";
   static final long BOT_ID = 7000000001L;
   static final String BOT_USERNAME = "ExampleGatewayBot";
+  /** sendMessage to this chat answers 400 "chat not found". */
+  static final long UNKNOWN_CHAT = 404404404L;
 
   private final HttpServer server;
   private final List<JsonObject> queued = new ArrayList<>(); // guarded by itself
@@ -114,7 +116,11 @@ final class FakeTelegram implements AutoCloseable {
         pollsInFlight.decrementAndGet();
       }
       case "sendMessage" -> {
-        if (rateLimitSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (UNKNOWN_CHAT == body.getLong("chat_id", 0L)) {
+          status = 400;
+          answer = new JsonObject().put("ok", false).put("error_code", 400)
+              .put("description", "Bad Request: chat not found");
+        } else if (rateLimitSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           status = 429;
           answer = new JsonObject().put("ok", false).put("error_code", 429)
               .put("description", "Too Many Requests: retry after 1")

@@ -99,10 +99,10 @@ final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("gateway exited with " + process.exitValue() + ":\n" + stderr());
       }
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health/ready"))
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health/live"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 && stdout().contains(" is ready on ")) {
-          return; // serving, and start-up finished (the banner is printed last)
+          return; // serving, and start-up finished (the banner is printed last); readiness is each test's to check
         }
       } catch (IOException e) {
         // not listening yet

@@ -85,6 +85,15 @@ class TelegramChannelTest {
           .map(c -> c.getInteger("_status")).toList(), "refused once with 429, then delivered once");
       assertEquals("Your list:\n1. only once", late.getString("text"));
 
+      // 400 chat not found: recorded as failed, not retried
+      int lost = send(telegram, privateText(FakeTelegram.UNKNOWN_CHAT, "/help"));
+      telegram.await("sendMessage", c -> replyTo(c) == lost, WAIT);
+      Thread.sleep(3000);
+      assertEquals(1, telegram.calls("sendMessage").stream().filter(c -> replyTo(c) == lost).count());
+      assertEquals("failed Telegram 400: Bad Request: chat not found", gateway.queryOne("SELECT o.status || ' ' "
+          + "|| o.last_error FROM outbox o JOIN inbound_messages i ON i.seq = o.inbound_seq "
+          + "WHERE i.message_id = '" + FakeTelegram.UNKNOWN_CHAT + ":" + lost + "'"));
+
       // another program polls the same token: 409s are backed off, not hammered, and polling recovers
       telegram.otherPoller.set(true);
       int before = telegram.calls("getUpdates").size();
@@ -94,6 +103,19 @@ class TelegramChannelTest {
       telegram.otherPoller.set(false);
       int after = send(telegram, privateText(chat, "/help"));
       telegram.await("sendMessage", c -> replyTo(c) == after, WAIT);
+    }
+  }
+
+  @Test
+  void readinessSaysSoWhenTelegramRejectsTheToken() throws Exception {
+    try (FakeTelegram telegram = new FakeTelegram();
+         GatewayProcess gateway = GatewayProcess.start("telegram-bad-token", Map.of(
+             "TELEGRAM_BOT_TOKEN", "999:TEST-revoked-token",
+             "SWITCHBOARD_CHANNELS_TELEGRAM_API_BASE_URL", telegram.baseUrl()))) {
+      Api.Answer ready = new Api(gateway).get("/health/ready");
+      assertEquals(503, ready.status(), ready.raw().body());
+      assertEquals("getMe failed: Unauthorized",
+          ready.json().getJsonObject("error").getJsonObject("channels").getString("telegram"));
     }
   }
 
