@@ -18,8 +18,8 @@ final class Banner {
         .collect(Collectors.joining(", ")));
     List<String> notYet = new ArrayList<>();
     GatewayConfig.Channels channels = config.channels();
-    if (channels.slack().enabled()) {
-      notYet.add("slack");
+    if (channels.slack().appToken().isPresent()) {
+      notYet.add("slack socket mode");
     }
     if (channels.whatsapp().enabled()) {
       notYet.add("whatsapp");

@@ -18,6 +18,8 @@ import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.RequestAuth;
+import dev.switchboard.channels.slack.SlackChannelAdapter;
+import dev.switchboard.channels.slack.SlackSettings;
 import dev.switchboard.channels.telegram.TelegramChannelAdapter;
 import dev.switchboard.channels.telegram.TelegramSettings;
 import dev.switchboard.channels.webhook.WebhookChannelAdapter;
@@ -81,6 +83,13 @@ public final class Gateway {
       ChannelAdapter adapter = new TelegramChannelAdapter(vertx, gatewayInbound, leases, new TelegramSettings(
           telegram.token().orElseThrow().value(), telegram.mode(), telegram.webhookUrl().orElse(null),
           telegram.webhookSecret().map(Secret::value).orElse(null), telegram.apiBaseUrl()));
+      channels.put(adapter.id().value(), adapter);
+    }
+
+    GatewayConfig.Slack slack = config.channels().slack();
+    if (slack.botToken().isPresent() && slack.signingSecret().isPresent()) {
+      ChannelAdapter adapter = new SlackChannelAdapter(vertx, gatewayInbound, new SlackSettings(
+          slack.botToken().get().value(), slack.signingSecret().get().value(), slack.apiBaseUrl()));
       channels.put(adapter.id().value(), adapter);
     }
 

@@ -5,6 +5,7 @@ import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Leases;
 import dev.switchboard.channels.Outbound;
+import dev.switchboard.channels.TextChunks;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Reply;
@@ -143,7 +144,7 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
   /** Sends the reply, split into as many messages as its length needs; the first one answers the message. */
   @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
-    List<String> chunks = TextSplitter.split(outbound.reply().text(), TelegramApiClient.MAX_TEXT);
+    List<String> chunks = TextChunks.split(outbound.reply().text(), TelegramApiClient.MAX_TEXT);
     return sendChunks(outbound, chunks, 0, null);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.channels.TextChunks;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.Envelope;
 import io.vertx.core.buffer.Buffer;
@@ -79,12 +80,12 @@ class TelegramMapperTest {
   @Test
   void longTextsAreSplitSafely() {
     String emoji = "😀".repeat(3000); // 6000 UTF-16 units, no spaces
-    List<String> parts = TextSplitter.split(emoji, 4096);
+    List<String> parts = TextChunks.split(emoji, 4096);
     assertEquals(emoji, String.join("", parts));
     parts.forEach(p -> assertTrue(p.length() <= 4096 && !Character.isLowSurrogate(p.charAt(0))));
-    List<String> lines = TextSplitter.split("a".repeat(4000) + "\n" + "b".repeat(200), 4096);
+    List<String> lines = TextChunks.split("a".repeat(4000) + "\n" + "b".repeat(200), 4096);
     assertEquals(List.of("a".repeat(4000), "b".repeat(200)), lines);
-    assertEquals(List.of("short"), TextSplitter.split("short", 4096));
+    assertEquals(List.of("short"), TextChunks.split("short", 4096));
   }
 
   private static Envelope handle(String file) throws IOException {

@@ -1,14 +1,17 @@
-package dev.switchboard.channels.telegram;
+package dev.switchboard.channels;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Cuts a long text into messages Telegram accepts: at most {@code max} UTF-16 units, never inside a pair. */
-final class TextSplitter {
-  private TextSplitter() {}
+/**
+ * Cuts a long reply into messages a platform accepts: at most {@code max} UTF-16 units each, never inside a
+ * surrogate pair, at a newline or space where there is one.
+ */
+public final class TextChunks {
+  private TextChunks() {}
 
   /** Splits at the last newline, else the last space, else anywhere safe, within each {@code max} units. */
-  static List<String> split(String text, int max) {
+  public static List<String> split(String text, int max) {
     List<String> parts = new ArrayList<>();
     int start = 0;
     while (text.length() - start > max) {

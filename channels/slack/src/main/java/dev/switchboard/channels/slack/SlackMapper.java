@@ -1,0 +1,107 @@
+package dev.switchboard.channels.slack;
+
+import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.Content;
+import dev.switchboard.spi.ConversationKey;
+import dev.switchboard.spi.Envelope;
+import dev.switchboard.spi.MessageId;
+import dev.switchboard.spi.Sender;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * Maps an Events API {@code event_callback} onto an envelope, or says why it is acknowledged without being
+ * handled. Pure: no I/O. Handled: direct messages, and channel messages that mention the bot (delivered as
+ * {@code app_mention} and, if subscribed, as {@code message} too: both get the id {@code channel:ts}, so the
+ * inbound log keeps one). Skipped: edits, deletions, joins and other subtypes, anything from a bot (so the
+ * gateway never answers itself), channel chatter. A thread is its own conversation; a mention at the top of a
+ * channel starts one (the reply goes into a thread under it).
+ */
+public final class SlackMapper {
+  public static final ChannelId CHANNEL = new ChannelId("slack");
+
+  /** What to do with an event. */
+  public sealed interface Result {}
+
+  /** Handle it; {@code replyAddress} holds {@code channel} and, in threads, {@code thread_ts}. */
+  public record Handle(Envelope envelope, JsonObject replyAddress) implements Result {}
+
+  /** Acknowledge it only. */
+  public record Skip(String reason) implements Result {}
+
+  private SlackMapper() {}
+
+  /**
+   * @param callback the whole {@code event_callback} body
+   * @param botUserId the app's bot user id ({@code auth.test}), or {@code null} while unknown
+   */
+  public static Result map(JsonObject callback, String botUserId, int rawSize, Instant now) {
+    JsonObject event = callback.getValue("event") instanceof JsonObject e ? e : null;
+    if (event == null) {
+      return new Skip("no event");
+    }
+    String type = string(event, "type");
+    if (!"app_mention".equals(type) && !"message".equals(type)) {
+      return new Skip("event type " + type);
+    }
+    if (event.containsKey("subtype")) {
+      return new Skip("message subtype " + string(event, "subtype"));
+    }
+    String user = string(event, "user");
+    if (event.containsKey("bot_id") || user == null || user.equals(botUserId)) {
+      return new Skip("from a bot");
+    }
+    String channel = string(event, "channel");
+    String ts = string(event, "ts");
+    String text = string(event, "text");
+    if (channel == null || ts == null || text == null) {
+      return new Skip("message without channel, ts or text");
+    }
+    boolean direct = "im".equals(string(event, "channel_type")) || channel.startsWith("D");
+    String mention = botUserId == null ? null : "<@" + botUserId + ">";
+    boolean mentioned = "app_mention".equals(type) || (mention != null && text.contains(mention));
+    if (!direct && !mentioned) {
+      return new Skip("channel message not addressed to the bot");
+    }
+    String clean = unescape(stripMentions(text, botUserId)).strip();
+    if (clean.isEmpty()) {
+      clean = "/help"; // a bare mention: say what the bot can do
+    }
+    Content content = Content.Command.parse(clean);
+    if (content == null) {
+      content = new Content.Text(clean);
+    }
+    // a channel mention is answered in a thread under it, and that thread is the conversation from then on
+    String thread = string(event, "thread_ts") != null ? string(event, "thread_ts") : (direct ? null : ts);
+    String conversation = channel + (thread != null ? ":" + thread : "");
+    Envelope envelope = new Envelope(new MessageId(channel + ":" + ts), CHANNEL,
+        new ConversationKey(CHANNEL, conversation), new Sender(user, null), content, null, thread, now, rawSize);
+    JsonObject address = new JsonObject().put("channel", channel);
+    if (thread != null) {
+      address.put("thread_ts", thread);
+    }
+    return new Handle(envelope, address);
+  }
+
+  /** Removes {@code <@BOT>} (and a leading mention of the bot written with a label). */
+  static String stripMentions(String text, String botUserId) {
+    if (botUserId == null) {
+      return text.replaceFirst("^\\s*<@[A-Z0-9]+(\\|[^>]*)?>", "");
+    }
+    return text.replaceAll("<@" + java.util.regex.Pattern.quote(botUserId) + "(\\|[^>]*)?>", "");
+  }
+
+  /** Slack escapes {@code & < >} in message text. */
+  static String unescape(String text) {
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+  }
+
+  /** Escapes {@code & < >} for text sent to Slack, so user text cannot become mentions or links. */
+  public static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static String string(JsonObject json, String key) {
+    return json.getValue(key) instanceof String s ? s : null;
+  }
+}
