@@ -60,8 +60,20 @@ final class FakeSlack implements AutoCloseable {
     throw new AssertionError("no " + method + " call matched within " + timeout + "; calls: " + calls(method));
   }
 
+  /** A response_url of this fake, as Slack hands one to each slash command. */
+  String responseUrl(String id) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/response/" + id;
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestURI().getPath().substring("/api/".length());
+    if (method.startsWith("response/")) { // response_url: no token, plain "ok"
+      String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      calls.add(new JsonObject(raw).put("_method", "response_url").put("_id", method.substring(9)));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+      return;
+    }
     String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     JsonObject body = raw.isBlank() ? new JsonObject() : new JsonObject(raw);
     int status = 200;

@@ -23,7 +23,7 @@ class SlackChannelTest {
          GatewayProcess gateway = GatewayProcess.start("slack-events", slack.gatewayEnv())) {
       Api api = new Api(gateway);
       assertEquals(200, api.get("/health/ready").status());
-      assertTrue(gateway.stdout().contains("slack (Events API POST /slack/events)"), gateway.stdout());
+      assertTrue(gateway.stdout().contains("slack (POST /slack/events, /slack/commands)"), gateway.stdout());
 
       // url_verification is answered only when signed
       String challenge = "{\"token\":\"Jhj5dZrVaK7ZwHHjRyZWjbDl\",\"challenge\":"

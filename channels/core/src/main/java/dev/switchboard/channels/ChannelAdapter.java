@@ -22,6 +22,14 @@ public interface ChannelAdapter {
    */
   boolean needsDelivery(JsonObject replyAddress);
 
+  /**
+   * How long replies to this address wait before delivery: a channel that may still put them in its HTTP answer
+   * (a Slack slash command's 3 s) holds them, then marks them delivered ({@link InboundGateway#markRepliedInline}).
+   */
+  default java.time.Duration deliveryHold(JsonObject replyAddress) {
+    return java.time.Duration.ZERO;
+  }
+
   /** Delivers one reply. Never fails the future: failures are {@link DeliveryResult}s. */
   Future<DeliveryResult> deliver(Outbound outbound);
 

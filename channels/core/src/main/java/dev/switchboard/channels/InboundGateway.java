@@ -30,6 +30,12 @@ public interface InboundGateway {
    */
   Future<Admission> recordSkipped(ChannelId channel, MessageId id, JsonObject raw, String reason);
 
+  /**
+   * Marks the message's replies delivered because the channel put them in its HTTP answer, so that they are
+   * not delivered again. Answers how many were still waiting.
+   */
+  Future<Integer> markRepliedInline(ChannelId channel, MessageId id);
+
   /** The message's current state, or {@code null} when there is no such message. */
   Future<MessageReport> report(ChannelId channel, MessageId id);
 

@@ -71,7 +71,7 @@ public final class Gateway {
     InboundStore inbound = new InboundStore(storage.pg());
     SessionStore sessions = new SessionStore(storage.pg(), storage.redis(), config.sessions().ttl());
     OutboxStore outbox = new OutboxStore(storage.pg());
-    GatewayInbound gatewayInbound = new GatewayInbound(vertx, inbound, completions);
+    GatewayInbound gatewayInbound = new GatewayInbound(vertx, inbound, outbox, completions);
 
     RedisLeases leases = new RedisLeases(storage.redis(), nodeId);
     Map<String, ChannelAdapter> channels = new LinkedHashMap<>();

@@ -10,6 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +29,13 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   private final Vertx vertx;
   private final SlackApiClient api;
+  /** How long a slash command's replies wait for the HTTP answer before going to {@code response_url}. */
+  static final Duration COMMAND_HOLD = Duration.ofSeconds(3);
+
   private final SlackEventsHandler events;
+  private final SlackCommandsHandler commands;
+  private final WebClient responses;
+  private final String apiHost;
   private final AtomicReference<String> botUserId = new AtomicReference<>();
   private final AtomicReference<String> problem = new AtomicReference<>("auth.test has not answered yet");
   private long identityTimer = -1;
@@ -34,7 +43,27 @@ public final class SlackChannelAdapter implements ChannelAdapter {
   public SlackChannelAdapter(Vertx vertx, InboundGateway gateway, SlackSettings settings) {
     this.vertx = vertx;
     this.api = new SlackApiClient(vertx, settings);
-    this.events = new SlackEventsHandler(gateway, new SlackRequestVerifier(settings.signingSecret()), botUserId::get);
+    SlackRequestVerifier verifier = new SlackRequestVerifier(settings.signingSecret());
+    this.events = new SlackEventsHandler(gateway, verifier, botUserId::get);
+    this.apiHost = URI.create(settings.apiBaseUrl()).getHost();
+    this.commands = new SlackCommandsHandler(gateway, verifier, this::allowedResponseUrl);
+    this.responses = WebClient.create(vertx, new WebClientOptions().setUserAgent("Switchboard")
+        .setConnectTimeout(10_000).setFollowRedirects(false));
+  }
+
+  /**
+   * Only Slack's own hosts receive replies: {@code hooks.slack.com} over HTTPS, or the host of the configured
+   * API base URL (a self-hosted proxy, or a fake in tests).
+   */
+  boolean allowedResponseUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      return ("https".equals(uri.getScheme()) && "hooks.slack.com".equals(uri.getHost()))
+          || (uri.getHost() != null && uri.getHost().equals(apiHost) && uri.getScheme() != null
+              && uri.getScheme().startsWith("http"));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   @Override
@@ -45,6 +74,12 @@ public final class SlackChannelAdapter implements ChannelAdapter {
   @Override
   public void mount(Router router) {
     events.mount(router);
+    commands.mount(router);
+  }
+
+  @Override
+  public java.time.Duration deliveryHold(JsonObject replyAddress) {
+    return replyAddress.getString("response_url") != null ? COMMAND_HOLD : Duration.ZERO;
   }
 
   @Override
@@ -79,6 +114,10 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
+    String responseUrl = outbound.replyAddress().getString("response_url");
+    if (responseUrl != null) {
+      return respond(responseUrl, outbound);
+    }
     List<String> parts = TextChunks.split(outbound.reply().text(), SlackApiClient.MAX_TEXT).stream()
         .map(SlackMapper::escape).toList();
     return post(outbound, parts, 0, null);
@@ -99,9 +138,25 @@ public final class SlackChannelAdapter implements ChannelAdapter {
         : Future.succeededFuture(SlackApiClient.failure(answer)));
   }
 
+  /** A slash command's late reply, ephemeral, through its {@code response_url} (valid 30 minutes, 5 uses). */
+  private Future<DeliveryResult> respond(String url, Outbound outbound) {
+    JsonObject body = new JsonObject().put("response_type", "ephemeral")
+        .put("text", SlackMapper.escape(outbound.reply().text()));
+    return responses.postAbs(url).timeout(20_000).sendJsonObject(body).map(response -> {
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        return (DeliveryResult) new DeliveryResult.Delivered(null);
+      }
+      if (status == 429 || status >= 500) {
+        return new DeliveryResult.RetryLater(null, "Slack response_url answered " + status);
+      }
+      return new DeliveryResult.Failed("Slack response_url answered " + status);
+    }).otherwise(e -> new DeliveryResult.RetryLater(null, "Slack response_url failed: " + e.getClass().getSimpleName()));
+  }
+
   @Override
   public String describe() {
-    return "slack (Events API POST /slack/events)";
+    return "slack (POST /slack/events, /slack/commands)";
   }
 
   @Override
@@ -110,6 +165,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
       vertx.cancelTimer(identityTimer);
     }
     api.close();
+    responses.close();
     return Future.succeededFuture();
   }
 }

@@ -41,6 +41,11 @@ public final class OutboxStore {
       + "last_error = $4" + CLAIMED;
   private static final String FAILED = "UPDATE outbox SET status = 'failed', last_error = $3" + CLAIMED;
 
+  private static final String DELIVERED_INLINE = "UPDATE outbox o SET status = 'delivered', delivered_at = now(), "
+      + "platform_message_id = 'inline' FROM inbound_messages i "
+      + "WHERE i.channel = $1 AND i.message_id = $2 AND o.inbound_seq = i.seq AND o.status = 'pending' "
+      + "AND o.attempts = 0";
+
   private final Pool pg;
 
   public OutboxStore(Pool pg) {
@@ -63,6 +68,11 @@ public final class OutboxStore {
       result.sort(java.util.Comparator.comparingLong(Outbound::deliveryId));
       return result;
     });
+  }
+
+  /** Marks a message's not yet attempted replies delivered: they went out in the channel's HTTP answer. */
+  public Future<Integer> markDeliveredInline(String channel, String messageId) {
+    return pg.preparedQuery(DELIVERED_INLINE).execute(Tuple.of(channel, messageId)).map(rows -> rows.rowCount());
   }
 
   public Future<Void> markDelivered(Outbound claimed, String platformMessageId) {

@@ -2,6 +2,7 @@ package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.IngressBatcher;
+import dev.switchboard.app.outbox.OutboxStore;
 import dev.switchboard.channels.Admission;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.MessageReport;
@@ -22,9 +23,12 @@ public final class GatewayInbound implements InboundGateway {
   private final IngressBatcher batcher;
   private final Completions completions;
 
-  public GatewayInbound(Vertx vertx, InboundStore inbound, Completions completions) {
+  private final OutboxStore outbox;
+
+  public GatewayInbound(Vertx vertx, InboundStore inbound, OutboxStore outbox, Completions completions) {
     this.vertx = vertx;
     this.inbound = inbound;
+    this.outbox = outbox;
     this.batcher = new IngressBatcher(vertx, inbound);
     this.completions = completions;
   }
@@ -41,6 +45,11 @@ public final class GatewayInbound implements InboundGateway {
   @Override
   public Future<Admission> recordSkipped(ChannelId channel, MessageId id, JsonObject raw, String reason) {
     return inbound.appendSkipped(channel, id, raw, reason).map(inserted -> new Admission(!inserted));
+  }
+
+  @Override
+  public Future<Integer> markRepliedInline(ChannelId channel, MessageId id) {
+    return outbox.markDeliveredInline(channel.value(), id.value());
   }
 
   @Override

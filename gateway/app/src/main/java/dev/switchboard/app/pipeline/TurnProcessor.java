@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -153,9 +154,10 @@ public final class TurnProcessor {
     PendingMessage message = turn.message();
     ChannelAdapter channel = channels.get(message.envelope().channel().value());
     boolean needsDelivery = channel == null || channel.needsDelivery(message.replyAddress());
+    Duration hold = channel == null ? Duration.ZERO : channel.deliveryHold(message.replyAddress());
     MessageOutcome outcome = turn.outcome();
     return turns.commit(message, turn.next(), outcome.status(), outcome.route(), outcome.error(), outcome.replies(),
-        needsDelivery);
+        needsDelivery, hold);
   }
 
   /** Wakes waiting callers and delivery, and refreshes the hot copy without waiting for it. */

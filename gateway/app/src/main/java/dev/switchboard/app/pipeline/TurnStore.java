@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ import java.util.List;
  */
 final class TurnStore {
   private static final String COMPLETE_TURN =
-      "SELECT complete_turn($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+      "SELECT complete_turn($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
   private static final String SERIALIZATION_FAILURE = "40001";
 
   private final Pool pg;
@@ -32,9 +33,10 @@ final class TurnStore {
    * since this turn read them.
    *
    * @param needsDelivery whether the replies still have to be delivered, or were delivered by being stored
+   * @param hold how long delivery waits (the channel may still answer in its HTTP response)
    */
   Future<Boolean> commit(PendingMessage message, Session next, String status, RouteRecord route, String error,
-      List<Reply> replies, boolean needsDelivery) {
+      List<Reply> replies, boolean needsDelivery, Duration hold) {
     JsonArray replyJson = new JsonArray();
     replies.forEach(r -> replyJson.add(ReplyJson.toJson(r)));
     Tuple args = Tuple.tuple()
@@ -49,7 +51,8 @@ final class TurnStore {
         .addString(message.envelope().channel().value())
         .addValue(message.replyAddress())
         .addString(needsDelivery ? "pending" : "delivered")
-        .addValue(replyJson);
+        .addValue(replyJson)
+        .addLong(hold.toMillis());
     return pg.preparedQuery(COMPLETE_TURN).execute(args)
         .map(rows -> rows.iterator().next().getBoolean(0))
         .recover(e -> e instanceof PgException pg && SERIALIZATION_FAILURE.equals(pg.getSqlState())

@@ -1,0 +1,112 @@
+package dev.switchboard.channels.slack;
+
+import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.HttpResponses;
+import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.MessageReport;
+import dev.switchboard.channels.TextRules;
+import dev.switchboard.spi.Content;
+import dev.switchboard.spi.ConversationKey;
+import dev.switchboard.spi.Envelope;
+import dev.switchboard.spi.MessageId;
+import dev.switchboard.spi.Reply;
+import dev.switchboard.spi.Sender;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /slack/commands} (form-encoded): verify, record the command, and answer within Slack's 3 s. A
+ * reply ready in {@link #ANSWER_WITHIN} goes in the answer (ephemeral) and is marked delivered; a later one is
+ * POSTed to {@code response_url} once the outbox's hold ({@link SlackChannelAdapter#COMMAND_HOLD}) is over. The
+ * conversation is the user in that channel.
+ */
+final class SlackCommandsHandler {
+  static final int BODY_LIMIT = 64 * 1024;
+  static final Duration ANSWER_WITHIN = Duration.ofMillis(2500);
+
+  private final InboundGateway gateway;
+  private final SlackRequestVerifier verifier;
+  private final Predicate<String> allowedResponseUrl;
+
+  SlackCommandsHandler(InboundGateway gateway, SlackRequestVerifier verifier, Predicate<String> allowedResponseUrl) {
+    this.gateway = gateway;
+    this.verifier = verifier;
+    this.allowedResponseUrl = allowedResponseUrl;
+  }
+
+  void mount(Router router) {
+    router.post("/slack/commands").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::post);
+  }
+
+  private void post(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    verifier.check(ctx, raw);
+    Map<String, String> form = FormBody.parse(raw);
+    if ("1".equals(form.get("ssl_check"))) {
+      ctx.response().setStatusCode(200).end();
+      return;
+    }
+    Envelope envelope = envelope(form, raw.length());
+    String responseUrl = form.get("response_url");
+    JsonObject address = new JsonObject().put("channel", form.get("channel_id"));
+    if (responseUrl != null && allowedResponseUrl.test(responseUrl)) {
+      address.put("response_url", responseUrl);
+    }
+    gateway.admit(envelope, address)
+        .compose(admission -> gateway.awaitReport(SlackMapper.CHANNEL, envelope.id(), ANSWER_WITHIN))
+        .compose(report -> answer(ctx, envelope, report))
+        .onFailure(ctx::fail);
+  }
+
+  /** Puts a ready reply in the answer (marked delivered first, so it cannot go out twice); else answers empty. */
+  private Future<Void> answer(RoutingContext ctx, Envelope envelope, MessageReport report) {
+    if (report == null || !report.done() || report.replies().isEmpty()) {
+      return ctx.response().setStatusCode(200).end();
+    }
+    return gateway.markRepliedInline(SlackMapper.CHANNEL, envelope.id()).compose(marked -> {
+      if (marked == 0) {
+        return ctx.response().setStatusCode(200).end(); // already on its way through response_url
+      }
+      String text = report.replies().stream().map(Reply::text).map(SlackMapper::escape)
+          .collect(Collectors.joining("\n\n"));
+      return HttpResponses.json(ctx, 200, new JsonObject().put("response_type", "ephemeral").put("text", text));
+    });
+  }
+
+  private static Envelope envelope(Map<String, String> form, int rawSize) {
+    String command = required(form, "command");
+    String user = required(form, "user_id");
+    String channel = required(form, "channel_id");
+    String trigger = required(form, "trigger_id");
+    String text = form.getOrDefault("text", "");
+    for (String value : new String[] {command, user, channel, trigger, text}) {
+      if (TextRules.problem(value) != null || value.length() > 4096) {
+        throw ApiError.invalid("invalid_form", "a field of the command is not valid", null);
+      }
+    }
+    Content.Command parsed = Content.Command.parse(command + " " + text);
+    if (parsed == null || trigger.length() > 100) {
+      throw ApiError.invalid("invalid_form", "command is not a slash command", "command");
+    }
+    return new Envelope(new MessageId("command:" + trigger), SlackMapper.CHANNEL,
+        new ConversationKey(SlackMapper.CHANNEL, channel + ":" + user), new Sender(user, form.get("user_name")),
+        parsed, null, null, Instant.now(), rawSize);
+  }
+
+  private static String required(Map<String, String> form, String field) {
+    String value = form.get(field);
+    if (value == null || value.isBlank()) {
+      throw ApiError.invalid("missing_field", field + " is required", field);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.switchboard.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Slack slash commands: signed form posts answered within 3 s, per user and channel. */
+class SlackCommandsTest {
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  @Test
+  void slashCommandsAnswerInTheAckAndNeverTwice() throws Exception {
+    try (FakeSlack slack = new FakeSlack();
+         GatewayProcess gateway = GatewayProcess.start("slack-commands", slack.gatewayEnv())) {
+      Api api = new Api(gateway);
+
+      Api.Answer added = command(api, slack, "U1", "C9", "/todo", "add ship the release & party", "t1");
+      assertEquals(200, added.status(), added.raw().body());
+      assertEquals(new JsonObject().put("response_type", "ephemeral")
+          .put("text", "Added \"ship the release &amp; party\". You have 1 item."), added.json());
+      assertEquals("Your list:\n1. ship the release &amp; party",
+          command(api, slack, "U1", "C9", "/todo", "list", "t2").json().getString("text"));
+      assertEquals("Your list is empty. Add something with /todo add &lt;item&gt;.",
+          command(api, slack, "U2", "C9", "/todo", "list", "t3").json().getString("text"),
+          "another user in the same channel has a conversation of their own");
+
+      // Slack's ssl_check, an unsigned post, and the official vector (signed long ago: a replay)
+      assertEquals(200, api.post("/slack/commands", "ssl_check=1&token=x", signed("ssl_check=1&token=x")).status());
+      assertEquals(401, api.post("/slack/commands", "command=%2Ftodo&text=list", Map.of("Content-Type", FORM))
+          .status());
+      String official = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow"
+          + "&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner"
+          + "&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J"
+          + "%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+      assertEquals(401, api.post("/slack/commands", official, Map.of("Content-Type", FORM,
+          "X-Slack-Request-Timestamp", "1531420618",
+          "X-Slack-Signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503")).status());
+      Api.Answer fresh = api.post("/slack/commands", official, signed(official));
+      assertEquals("I don't know the command /webhook-collect. Send /help to see what I can do.",
+          fresh.json().getString("text"));
+
+      Thread.sleep(4000); // past the hold: answered in the ack means never again through response_url
+      assertEquals(0, slack.calls("response_url").size(), slack.calls("response_url").toString());
+      assertEquals(0, slack.calls("chat.postMessage").size());
+    }
+  }
+
+  private static Api.Answer command(Api api, FakeSlack slack, String user, String channel, String command,
+      String text, String trigger) throws Exception {
+    String body = "team_id=T1&channel_id=" + channel + "&user_id=" + user + "&user_name=someone"
+        + "&command=" + enc(command) + "&text=" + enc(text) + "&trigger_id=" + trigger
+        + "&response_url=" + enc(slack.responseUrl(trigger));
+    return api.post("/slack/commands", body, signed(body));
+  }
+
+  private static Map<String, String> signed(String body) throws Exception {
+    long ts = Instant.now().getEpochSecond();
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", FORM);
+    headers.put("X-Slack-Request-Timestamp", Long.toString(ts));
+    headers.put("X-Slack-Signature", "v0=" + WebhookChannelTest.hmac(FakeSlack.SIGNING_SECRET, "v0:" + ts + ":" + body));
+    return headers;
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
