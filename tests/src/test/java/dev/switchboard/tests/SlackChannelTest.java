@@ -23,7 +23,7 @@ class SlackChannelTest {
          GatewayProcess gateway = GatewayProcess.start("slack-events", slack.gatewayEnv())) {
       Api api = new Api(gateway);
       assertEquals(200, api.get("/health/ready").status());
-      assertTrue(gateway.stdout().contains("slack (POST /slack/events, /slack/commands)"), gateway.stdout());
+      assertTrue(gateway.stdout().contains("slack (POST /slack/events, /slack/commands, /slack/interactivity)"), gateway.stdout());
 
       // url_verification is answered only when signed
       String challenge = "{\"token\":\"Jhj5dZrVaK7ZwHHjRyZWjbDl\",\"challenge\":"
@@ -86,6 +86,21 @@ class SlackChannelTest {
       post(api, message("Ev6", FakeSlack.MISSING_CHANNEL, "1700000003.000100", null, "<@U0LAN0Z89> /help"),
           Map.of());
       slack.await("chat.postMessage", c -> FakeSlack.MISSING_CHANNEL.equals(c.getString("channel")), WAIT);
+
+      // a button click (as Slack sends it: form-encoded payload): recorded, acked empty, routed in its channel
+      String click = resource("slack/slack_block_actions.txt");
+      Map<String, String> form = new HashMap<>(sign(click, Instant.now().getEpochSecond()));
+      form.put("Content-Type", "application/x-www-form-urlencoded");
+      Api.Answer clicked = api.post("/slack/interactivity", click, form);
+      assertEquals(200, clicked.status());
+      assertEquals("", clicked.raw().body());
+      JsonObject clickReply = slack.await("chat.postMessage", c -> "C111".equals(c.getString("channel")), WAIT);
+      assertEquals("Sorry, I didn't understand that. Send /help to see what I can do.", clickReply.getString("text"));
+      assertEquals("callback", gateway.queryOne("SELECT envelope->'content'->>'type' || ' ' "
+          + "|| (envelope->'content'->>'data') FROM inbound_messages WHERE message_id = 'action:111.222.valid'")
+          .split(" ")[0]);
+      assertEquals(401, api.post("/slack/interactivity", click, Map.of("Content-Type",
+          "application/x-www-form-urlencoded")).status());
 
       // a truncated body, validly signed: 400, nothing handled
       assertEquals(400, post(api, resource("slack/slack_hostile_truncated.json"), Map.of()).status());

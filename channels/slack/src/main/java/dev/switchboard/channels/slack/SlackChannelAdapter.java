@@ -6,8 +6,11 @@ import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Outbound;
 import dev.switchboard.channels.TextChunks;
 import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.Choice;
+import dev.switchboard.spi.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
@@ -34,6 +37,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   private final SlackEventsHandler events;
   private final SlackCommandsHandler commands;
+  private final SlackInteractivityHandler interactivity;
   private final WebClient responses;
   private final String apiHost;
   private final AtomicReference<String> botUserId = new AtomicReference<>();
@@ -47,6 +51,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
     this.events = new SlackEventsHandler(gateway, verifier, botUserId::get);
     this.apiHost = URI.create(settings.apiBaseUrl()).getHost();
     this.commands = new SlackCommandsHandler(gateway, verifier, this::allowedResponseUrl);
+    this.interactivity = new SlackInteractivityHandler(gateway, verifier);
     this.responses = WebClient.create(vertx, new WebClientOptions().setUserAgent("Switchboard")
         .setConnectTimeout(10_000).setFollowRedirects(false));
   }
@@ -75,6 +80,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
   public void mount(Router router) {
     events.mount(router);
     commands.mount(router);
+    interactivity.mount(router);
   }
 
   @Override
@@ -127,15 +133,34 @@ public final class SlackChannelAdapter implements ChannelAdapter {
     if (index >= parts.size()) {
       return Future.succeededFuture(new DeliveryResult.Delivered(lastTs));
     }
+    JsonObject body = postMessageBody(outbound, parts.get(index), index == parts.size() - 1);
+    return api.call("chat.postMessage", body).compose(answer -> answer.ok()
+        ? post(outbound, parts, index + 1, answer.body().getString("ts"))
+        : Future.succeededFuture(SlackApiClient.failure(answer)));
+  }
+
+  /** {@code chat.postMessage} arguments: same channel and thread; choices as Block Kit buttons on the last part. */
+  static JsonObject postMessageBody(Outbound outbound, String escapedText, boolean last) {
     JsonObject address = outbound.replyAddress();
-    JsonObject body = new JsonObject().put("channel", address.getString("channel")).put("text", parts.get(index))
+    JsonObject body = new JsonObject().put("channel", address.getString("channel")).put("text", escapedText)
         .put("unfurl_links", false).put("unfurl_media", false);
     if (address.getString("thread_ts") != null) {
       body.put("thread_ts", address.getString("thread_ts"));
     }
-    return api.call("chat.postMessage", body).compose(answer -> answer.ok()
-        ? post(outbound, parts, index + 1, answer.body().getString("ts"))
-        : Future.succeededFuture(SlackApiClient.failure(answer)));
+    if (last && outbound.reply() instanceof Reply.Choices choices) {
+      JsonArray buttons = new JsonArray();
+      for (int i = 0; i < choices.choices().size() && i < 25; i++) {
+        Choice choice = choices.choices().get(i);
+        buttons.add(new JsonObject().put("type", "button").put("action_id", "choice-" + i)
+            .put("text", new JsonObject().put("type", "plain_text").put("text", choice.label()))
+            .put("value", choice.value()));
+      }
+      body.put("blocks", new JsonArray()
+          .add(new JsonObject().put("type", "section")
+              .put("text", new JsonObject().put("type", "mrkdwn").put("text", escapedText)))
+          .add(new JsonObject().put("type", "actions").put("elements", buttons)));
+    }
+    return body;
   }
 
   /** A slash command's late reply, ephemeral, through its {@code response_url} (valid 30 minutes, 5 uses). */
@@ -156,7 +181,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public String describe() {
-    return "slack (POST /slack/events, /slack/commands)";
+    return "slack (POST /slack/events, /slack/commands, /slack/interactivity)";
   }
 
   @Override
