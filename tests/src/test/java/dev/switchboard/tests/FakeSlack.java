@@ -32,10 +32,33 @@ final class FakeSlack implements AutoCloseable {
   private final AtomicInteger ts = new AtomicInteger(100);
   final AtomicInteger rateLimitPosts = new AtomicInteger();
 
+  static final String APP_TOKEN = "xapp-test-not-a-real-token";
+  private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+  private final io.vertx.core.http.HttpServer sockets;
+  /** Frames the gateway sent over Socket Mode (acks), as JSON. */
+  final List<JsonObject> socketFrames = new CopyOnWriteArrayList<>();
+  private volatile io.vertx.core.http.ServerWebSocket socket;
+  final AtomicInteger socketsOpened = new AtomicInteger();
+
   FakeSlack() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/", this::handle);
     server.start();
+    sockets = vertx.createHttpServer().webSocketHandler(ws -> {
+      socket = ws;
+      socketsOpened.incrementAndGet();
+      ws.textMessageHandler(text -> socketFrames.add(new JsonObject(text)));
+      ws.writeTextMessage(new JsonObject().put("type", "hello").put("num_connections", 1).encode());
+    }).listen(0, "127.0.0.1").await();
+  }
+
+  /** Sends a frame to the gateway over the current Socket Mode connection. */
+  void sendFrame(JsonObject frame) {
+    socket.writeTextMessage(frame.encode()).await();
+  }
+
+  boolean socketOpen() {
+    return socket != null && !socket.isClosed();
   }
 
   Map<String, String> gatewayEnv() {
@@ -78,7 +101,12 @@ final class FakeSlack implements AutoCloseable {
     JsonObject body = raw.isBlank() ? new JsonObject() : new JsonObject(raw);
     int status = 200;
     JsonObject answer;
-    if (!("Bearer " + BOT_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if ("apps.connections.open".equals(method)) {
+      answer = ("Bearer " + APP_TOKEN).equals(authorization)
+          ? new JsonObject().put("ok", true).put("url", "ws://127.0.0.1:" + sockets.actualPort() + "/link")
+          : new JsonObject().put("ok", false).put("error", "invalid_auth");
+    } else if (!("Bearer " + BOT_TOKEN).equals(authorization)) {
       answer = new JsonObject().put("ok", false).put("error", "invalid_auth");
     } else if ("auth.test".equals(method)) {
       answer = new JsonObject().put("ok", true).put("user_id", BOT_USER).put("bot_id", "B0TEST").put("team_id", "T1");
@@ -107,5 +135,6 @@ final class FakeSlack implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    vertx.close().await();
   }
 }

@@ -18,9 +18,6 @@ final class Banner {
         .collect(Collectors.joining(", ")));
     List<String> notYet = new ArrayList<>();
     GatewayConfig.Channels channels = config.channels();
-    if (channels.slack().appToken().isPresent()) {
-      notYet.add("slack socket mode");
-    }
     if (channels.whatsapp().enabled()) {
       notYet.add("whatsapp");
     }

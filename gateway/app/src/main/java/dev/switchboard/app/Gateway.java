@@ -87,9 +87,10 @@ public final class Gateway {
     }
 
     GatewayConfig.Slack slack = config.channels().slack();
-    if (slack.botToken().isPresent() && slack.signingSecret().isPresent()) {
-      ChannelAdapter adapter = new SlackChannelAdapter(vertx, gatewayInbound, new SlackSettings(
-          slack.botToken().get().value(), slack.signingSecret().get().value(), slack.apiBaseUrl()));
+    if (slack.enabled()) {
+      ChannelAdapter adapter = new SlackChannelAdapter(vertx, gatewayInbound, leases, new SlackSettings(
+          slack.botToken().get().value(), slack.signingSecret().map(Secret::value).orElse(null),
+          slack.appToken().map(Secret::value).orElse(null), slack.apiBaseUrl()));
       channels.put(adapter.id().value(), adapter);
     }
 

@@ -45,9 +45,14 @@ final class SlackApiClient {
   }
 
   Future<Answer> call(String method, JsonObject body) {
+    return call(method, token, body);
+  }
+
+  /** Calls with another token (the app-level token, for {@code apps.connections.open}). */
+  Future<Answer> call(String method, String bearer, JsonObject body) {
     return client.postAbs(base + method)
         .timeout(20_000)
-        .putHeader("Authorization", "Bearer " + token)
+        .putHeader("Authorization", "Bearer " + bearer)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .sendBuffer(body.toBuffer())
         .map(SlackApiClient::read)

@@ -3,6 +3,7 @@ package dev.switchboard.channels.slack;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.Leases;
 import dev.switchboard.channels.Outbound;
 import dev.switchboard.channels.TextChunks;
 import dev.switchboard.spi.ChannelId;
@@ -16,8 +17,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +37,10 @@ public final class SlackChannelAdapter implements ChannelAdapter {
   private static final Duration IDENTITY_RETRY = Duration.ofSeconds(30);
 
   private final Vertx vertx;
+  private final Leases leases;
+  private final SlackSettings settings;
+  private final AtomicBoolean socketConnected = new AtomicBoolean();
+  private String socketDeployment;
   private final SlackApiClient api;
   /** How long a slash command's replies wait for the HTTP answer before going to {@code response_url}. */
   static final Duration COMMAND_HOLD = Duration.ofSeconds(3);
@@ -44,8 +54,11 @@ public final class SlackChannelAdapter implements ChannelAdapter {
   private final AtomicReference<String> problem = new AtomicReference<>("auth.test has not answered yet");
   private long identityTimer = -1;
 
-  public SlackChannelAdapter(Vertx vertx, InboundGateway gateway, SlackSettings settings) {
+  /** @param leases shared with the other gateway nodes, so that one of them holds the Socket Mode connection */
+  public SlackChannelAdapter(Vertx vertx, InboundGateway gateway, Leases leases, SlackSettings settings) {
     this.vertx = vertx;
+    this.leases = leases;
+    this.settings = settings;
     this.api = new SlackApiClient(vertx, settings);
     SlackRequestVerifier verifier = new SlackRequestVerifier(settings.signingSecret());
     this.events = new SlackEventsHandler(gateway, verifier, botUserId::get);
@@ -78,6 +91,9 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public void mount(Router router) {
+    if (settings.signingSecret() == null) {
+      return; // Socket Mode only: Slack sends nothing over HTTP
+    }
     events.mount(router);
     commands.mount(router);
     interactivity.mount(router);
@@ -90,7 +106,24 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public Future<Void> start() {
-    return authTest();
+    return authTest().compose(v -> {
+      if (!settings.socketMode()) {
+        return Future.succeededFuture();
+      }
+      return vertx.deployVerticle(new SlackSocketModeVerticle(api, settings.appToken(), leases, socketLease(),
+              events, commands, interactivity, socketConnected))
+          .onSuccess(id -> socketDeployment = id).mapEmpty();
+    });
+  }
+
+  /** The Socket Mode lease's name: per app token, but not the token (a hash of it). */
+  private String socketLease() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(settings.appToken().getBytes(StandardCharsets.UTF_8));
+      return "slack-socket:" + HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@code auth.test}: the bot's own user id (to ignore its own messages). Retried until it answers. */
@@ -110,7 +143,14 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public String problem() {
-    return problem.get();
+    String identity = problem.get();
+    if (identity != null) {
+      return identity;
+    }
+    if (settings.socketMode() && socketDeployment != null && !socketConnected.get()) {
+      return "Socket Mode connection is down (or held by another node)";
+    }
+    return null;
   }
 
   @Override
@@ -181,13 +221,21 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public String describe() {
-    return "slack (POST /slack/events, /slack/commands, /slack/interactivity)";
+    return settings.socketMode() ? "slack (Socket Mode)"
+        : "slack (POST /slack/events, /slack/commands, /slack/interactivity)";
   }
 
   @Override
   public Future<Void> stop() {
     if (identityTimer >= 0) {
       vertx.cancelTimer(identityTimer);
+    }
+    if (socketDeployment != null) {
+      return vertx.undeploy(socketDeployment).eventually(() -> {
+        api.close();
+        responses.close();
+        return Future.succeededFuture();
+      });
     }
     api.close();
     responses.close();

@@ -55,30 +55,40 @@ final class SlackCommandsHandler {
       ctx.response().setStatusCode(200).end();
       return;
     }
-    Envelope envelope = envelope(form, raw.length());
+    handle(form, raw.length())
+        .compose(answer -> answer == null
+            ? ctx.response().setStatusCode(200).end()
+            : HttpResponses.json(ctx, 200, answer))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Records the command and waits briefly for its reply. Answers the message to give Slack at once (the reply,
+   * already marked delivered so it cannot go out twice), or {@code null} when the reply will come later.
+   */
+  Future<JsonObject> handle(Map<String, String> form, int rawSize) {
+    Envelope envelope = envelope(form, rawSize);
     String responseUrl = form.get("response_url");
     JsonObject address = new JsonObject().put("channel", form.get("channel_id"));
     if (responseUrl != null && allowedResponseUrl.test(responseUrl)) {
       address.put("response_url", responseUrl);
     }
-    gateway.admit(envelope, address)
+    return gateway.admit(envelope, address)
         .compose(admission -> gateway.awaitReport(SlackMapper.CHANNEL, envelope.id(), ANSWER_WITHIN))
-        .compose(report -> answer(ctx, envelope, report))
-        .onFailure(ctx::fail);
+        .compose(report -> answer(envelope, report));
   }
 
-  /** Puts a ready reply in the answer (marked delivered first, so it cannot go out twice); else answers empty. */
-  private Future<Void> answer(RoutingContext ctx, Envelope envelope, MessageReport report) {
+  private Future<JsonObject> answer(Envelope envelope, MessageReport report) {
     if (report == null || !report.done() || report.replies().isEmpty()) {
-      return ctx.response().setStatusCode(200).end();
+      return Future.succeededFuture();
     }
-    return gateway.markRepliedInline(SlackMapper.CHANNEL, envelope.id()).compose(marked -> {
+    return gateway.markRepliedInline(SlackMapper.CHANNEL, envelope.id()).map(marked -> {
       if (marked == 0) {
-        return ctx.response().setStatusCode(200).end(); // already on its way through response_url
+        return null; // already on its way through response_url
       }
       String text = report.replies().stream().map(Reply::text).map(SlackMapper::escape)
           .collect(Collectors.joining("\n\n"));
-      return HttpResponses.json(ctx, 200, new JsonObject().put("response_type", "ephemeral").put("text", text));
+      return new JsonObject().put("response_type", "ephemeral").put("text", text);
     });
   }
 

@@ -59,7 +59,8 @@ final class SlackEventsHandler {
         .onFailure(ctx::fail);
   }
 
-  private Future<Void> accept(JsonObject body, int rawSize) {
+  /** Records an {@code event_callback}: handled, or skipped for the record. */
+  Future<Void> accept(JsonObject body, int rawSize) {
     SlackMapper.Result result = SlackMapper.map(body, botUserId.get(), rawSize, Instant.now());
     if (result instanceof SlackMapper.Handle handle) {
       return gateway.admit(handle.envelope(), handle.replyAddress()).mapEmpty();

@@ -9,6 +9,7 @@ import dev.switchboard.spi.ConversationKey;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Sender;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,17 +48,22 @@ final class SlackInteractivityHandler {
     if (payload == null) {
       throw ApiError.invalid("missing_field", "payload is required", "payload");
     }
-    JsonObject interaction = StrictJson.parseObject(Buffer.buffer(payload));
-    Envelope click = "block_actions".equals(interaction.getValue("type")) ? click(interaction, raw.length()) : null;
+    accept(StrictJson.parseObject(Buffer.buffer(payload)), raw.length())
+        .onSuccess(v -> ctx.response().setStatusCode(200).end())
+        .onFailure(ctx::fail);
+  }
+
+  /** Records a button click; other interactions are only acknowledged. */
+  Future<Void> accept(JsonObject interaction, int rawSize) {
+    Envelope click = "block_actions".equals(interaction.getValue("type")) ? click(interaction, rawSize) : null;
     if (click == null) {
-      ctx.response().setStatusCode(200).end();
-      return;
+      return Future.succeededFuture();
     }
     JsonObject address = new JsonObject().put("channel", click.conversation().id().split(":")[0]);
     if (click.thread() != null) {
       address.put("thread_ts", click.thread());
     }
-    gateway.admit(click, address).onSuccess(a -> ctx.response().setStatusCode(200).end()).onFailure(ctx::fail);
+    return gateway.admit(click, address).mapEmpty();
   }
 
   /** The click as an envelope, or {@code null} when it has no button value or no channel to answer in. */
