@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Slack slash commands: signed form posts answered within 3 s, per user and channel. */
@@ -48,7 +53,34 @@ class SlackCommandsTest {
 
       Thread.sleep(4000); // past the hold: answered in the ack means never again through response_url
       assertEquals(0, slack.calls("response_url").size(), slack.calls("response_url").toString());
+
+      // a reply that is not ready within Slack's 3 s (here: another node holds the conversation for 4 s)
+      // gets an empty ack, then comes through response_url
+      redis(gateway, "SET", "sb:lease:lane:slack:C9:U3", "another-node", "PX", "4000");
+      long start = System.nanoTime();
+      Api.Answer empty = command(api, slack, "U3", "C9", "/todo", "add later", "t9");
+      assertEquals(200, empty.status());
+      assertEquals("", empty.raw().body());
+      assertTrue(System.nanoTime() - start < 3_000_000_000L, "acked within Slack's 3 s");
+      JsonObject late = slack.await("response_url", c -> "t9".equals(c.getString("_id")), Duration.ofSeconds(30));
+      assertEquals("ephemeral", late.getString("response_type"));
+      assertEquals("Added \"later\". You have 1 item.", late.getString("text"));
       assertEquals(0, slack.calls("chat.postMessage").size());
+    }
+  }
+
+  /** One command to the gateway's own embedded Redis, by RESP over loopback. */
+  private static void redis(GatewayProcess gateway, String... command) throws Exception {
+    Matcher port = Pattern.compile("port=(\\d+)").matcher(
+        java.nio.file.Files.readString(gateway.dataDir().resolve("redis/redis.log")));
+    assertTrue(port.find());
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port.group(1)))) {
+      StringBuilder resp = new StringBuilder("*" + command.length + "\r\n");
+      for (String part : command) {
+        resp.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+      }
+      socket.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
+      assertEquals('+', socket.getInputStream().read(), "Redis answered OK");
     }
   }
 
