@@ -17,6 +17,7 @@ import java.util.List;
  * @param route the routing decision, once handled
  * @param error why handling failed, or {@code null}
  * @param receivedAt when it was received
+ * @param visibleToAll the skill asked to show its replies to everyone in the conversation
  */
 public record MessageReport(
     MessageId id,
@@ -25,7 +26,8 @@ public record MessageReport(
     List<Reply> replies,
     RouteRecord route,
     String error,
-    Instant receivedAt) {
+    Instant receivedAt,
+    boolean visibleToAll) {
 
   public static final String ACCEPTED = "accepted";
   public static final String REPLIED = "replied";

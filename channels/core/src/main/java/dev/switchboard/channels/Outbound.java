@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
  * @param reply what to send
  * @param replyAddress what the channel stored at admission to find the recipient
  * @param attempt 1 for the first try
+ * @param visibleToAll the skill asked to show it to everyone, where the channel would show it to the sender only
  */
 public record Outbound(
     long deliveryId,
@@ -23,4 +24,5 @@ public record Outbound(
     int position,
     Reply reply,
     JsonObject replyAddress,
-    int attempt) {}
+    int attempt,
+    boolean visibleToAll) {}

@@ -21,6 +21,9 @@ public final class ReplyJson {
     return json;
   }
 
+  /** The stored flag {@code visible_to_all} of a reply (see {@code SkillResponse#visibleToAll}). */
+  public static final String VISIBLE_TO_ALL = "visible_to_all";
+
   public static Reply fromJson(JsonObject json) {
     JsonArray choices = json.getJsonArray("choices");
     if (choices == null || choices.isEmpty()) {

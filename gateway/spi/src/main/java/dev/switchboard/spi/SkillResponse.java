@@ -8,10 +8,22 @@ import java.util.List;
  * @param replies the messages to send back, possibly none
  * @param awaitingAnswer {@code true} when the skill asked a question: the conversation's next message that is
  *     not a command goes to this skill again
+ * @param visibleToAll {@code true} to show the replies to everyone in the conversation where the channel would
+ *     show them to the sender only (a Slack slash command's replies are ephemeral unless this is set)
  */
-public record SkillResponse(List<Reply> replies, boolean awaitingAnswer) {
+public record SkillResponse(List<Reply> replies, boolean awaitingAnswer, boolean visibleToAll) {
   public SkillResponse {
     replies = List.copyOf(replies);
+  }
+
+  /** Replies seen by the sender only where the channel makes that distinction. */
+  public SkillResponse(List<Reply> replies, boolean awaitingAnswer) {
+    this(replies, awaitingAnswer, false);
+  }
+
+  /** The same response, shown to everyone in the conversation. */
+  public SkillResponse toEveryone() {
+    return new SkillResponse(replies, awaitingAnswer, true);
   }
 
   /** Reply with one or more texts and let go of the conversation. */

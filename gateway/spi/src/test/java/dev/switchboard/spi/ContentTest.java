@@ -58,6 +58,15 @@ class ContentTest {
   }
 
   @Test
+  void responsesAreForTheSenderUnlessMadeForEveryone() {
+    SkillResponse answer = SkillResponse.reply("shipped");
+    assertFalse(answer.visibleToAll());
+    assertTrue(answer.toEveryone().visibleToAll());
+    assertEquals(answer.replies(), answer.toEveryone().replies());
+    assertTrue(SkillResponse.ask("What?").toEveryone().awaitingAnswer());
+  }
+
+  @Test
   void envelopeChecksItsParts() {
     ChannelId webhook = ChannelId.WEBHOOK;
     ConversationKey otherChannel = new ConversationKey(new ChannelId("telegram"), "1");

@@ -203,10 +203,12 @@ public final class SlackChannelAdapter implements ChannelAdapter {
     return body;
   }
 
-  /** A slash command's late reply, ephemeral, through its {@code response_url} (valid 30 minutes, 5 uses). */
+  /**
+   * A slash command's late reply through its {@code response_url} (valid 30 minutes, 5 uses): ephemeral, unless
+   * the skill asked for everyone to see it.
+   */
   private Future<DeliveryResult> respond(String url, Outbound outbound) {
-    JsonObject body = new JsonObject().put("response_type", "ephemeral")
-        .put("text", SlackMapper.escape(outbound.reply().text()));
+    JsonObject body = responseBody(outbound.reply().text(), outbound.visibleToAll());
     return responses.postAbs(url).timeout(20_000).sendJsonObject(body).map(response -> {
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
@@ -217,6 +219,12 @@ public final class SlackChannelAdapter implements ChannelAdapter {
       }
       return new DeliveryResult.Failed("Slack response_url answered " + status);
     }).otherwise(e -> new DeliveryResult.RetryLater(null, "Slack response_url failed: " + e.getClass().getSimpleName()));
+  }
+
+  /** A slash command's answer: {@code ephemeral} (the invoking user only) or {@code in_channel}. */
+  static JsonObject responseBody(String text, boolean visibleToAll) {
+    return new JsonObject().put("response_type", visibleToAll ? "in_channel" : "ephemeral")
+        .put("text", SlackMapper.escape(text));
   }
 
   @Override

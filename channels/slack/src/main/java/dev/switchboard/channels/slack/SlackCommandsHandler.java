@@ -86,9 +86,8 @@ final class SlackCommandsHandler {
       if (marked == 0) {
         return null; // already on its way through response_url
       }
-      String text = report.replies().stream().map(Reply::text).map(SlackMapper::escape)
-          .collect(Collectors.joining("\n\n"));
-      return new JsonObject().put("response_type", "ephemeral").put("text", text);
+      String text = report.replies().stream().map(Reply::text).collect(Collectors.joining("\n\n"));
+      return SlackChannelAdapter.responseBody(text, report.visibleToAll());
     });
   }
 

@@ -21,13 +21,20 @@ class SlackRenderingTest {
   void choicesAreButtonsInTheThread() {
     Outbound outbound = new Outbound(1, new ConversationKey(SlackMapper.CHANNEL, "C1:1.5"), new MessageId("C1:1.6"),
         0, new Reply.Choices("Which list?", List.of(new Choice("Home", "list home"), new Choice("Work", "list work"))),
-        new JsonObject().put("channel", "C1").put("thread_ts", "1.5"), 1);
+        new JsonObject().put("channel", "C1").put("thread_ts", "1.5"), 1, false);
     JsonObject body = SlackChannelAdapter.postMessageBody(outbound, "Which list?", true);
     assertEquals("1.5", body.getString("thread_ts"));
     JsonObject second = body.getJsonArray("blocks").getJsonObject(1).getJsonArray("elements").getJsonObject(1);
     assertEquals("list work", second.getString("value"));
     assertEquals("Work", second.getJsonObject("text").getString("text"));
     assertNull(SlackChannelAdapter.postMessageBody(outbound, "part", false).getJsonArray("blocks"));
+  }
+
+  @Test
+  void slashCommandAnswersAreEphemeralUnlessTheSkillAsks() {
+    assertEquals(new JsonObject().put("response_type", "ephemeral").put("text", "a &lt; b"),
+        SlackChannelAdapter.responseBody("a < b", false));
+    assertEquals("in_channel", SlackChannelAdapter.responseBody("shipped", true).getString("response_type"));
   }
 
   @Test

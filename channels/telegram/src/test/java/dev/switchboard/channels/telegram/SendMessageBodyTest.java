@@ -21,7 +21,7 @@ class SendMessageBodyTest {
     Outbound outbound = new Outbound(1, new ConversationKey(TelegramMapper.CHANNEL, "-1001:7"),
         new MessageId("-1001:55"), 0,
         new Reply.Choices("Pick one", List.of(new Choice("Yes", "yes"), new Choice("Long", "x".repeat(65)))),
-        new JsonObject().put("chat_id", -1001L).put("message_id", 55).put("message_thread_id", 7), 1);
+        new JsonObject().put("chat_id", -1001L).put("message_id", 55).put("message_thread_id", 7), 1, false);
     JsonObject first = TelegramChannelAdapter.sendMessageBody(outbound, "Pick one", true, true);
     assertEquals(-1001L, first.getLong("chat_id"));
     assertEquals(7, first.getInteger("message_thread_id"));

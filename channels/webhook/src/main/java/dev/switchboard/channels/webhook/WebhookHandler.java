@@ -109,7 +109,7 @@ final class WebhookHandler {
       WebhookMapper.Inbound inbound, Admission admission, Duration wait) {
     Envelope envelope = inbound.envelope();
     MessageReport accepted = new MessageReport(envelope.id(), envelope.conversation(), MessageReport.ACCEPTED,
-        List.of(), null, null, envelope.receivedAt());
+        List.of(), null, null, envelope.receivedAt(), false);
     if (wait.isZero() && !admission.duplicate()) {
       return Future.succeededFuture(accepted);
     }

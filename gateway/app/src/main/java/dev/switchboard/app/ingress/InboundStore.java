@@ -127,13 +127,15 @@ public final class InboundStore {
       List<Reply> replies = new ArrayList<>();
       Object raw = row.getValue("replies");
       JsonArray array = raw instanceof JsonArray a ? a : new JsonArray(String.valueOf(raw));
+      boolean visibleToAll = false;
       for (int i = 0; i < array.size(); i++) {
         replies.add(ReplyJson.fromJson(array.getJsonObject(i)));
+        visibleToAll |= array.getJsonObject(i).getBoolean(ReplyJson.VISIBLE_TO_ALL, false);
       }
       String conversation = row.getString("conversation");
       return new MessageReport(id, new ConversationKey(channel, conversation.substring(channel.value().length() + 1)),
           row.getString("status"), replies, RouteRecord.fromJson(row.getJsonObject("route")),
-          row.getString("error"), row.getOffsetDateTime("received_at").toInstant());
+          row.getString("error"), row.getOffsetDateTime("received_at").toInstant(), visibleToAll);
     });
   }
 }

@@ -63,7 +63,7 @@ public final class OutboxStore {
             new ConversationKey(channel, conversation.substring(channel.value().length() + 1)),
             new MessageId(row.getString("message_id")), row.getInteger("position"),
             ReplyJson.fromJson(row.getJsonObject("reply")), row.getJsonObject("reply_address"),
-            row.getInteger("attempts")));
+            row.getInteger("attempts"), row.getJsonObject("reply").getBoolean(ReplyJson.VISIBLE_TO_ALL, false)));
       }
       result.sort(java.util.Comparator.comparingLong(Outbound::deliveryId));
       return result;

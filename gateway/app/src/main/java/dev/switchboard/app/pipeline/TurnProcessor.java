@@ -40,7 +40,7 @@ public final class TurnProcessor {
 
   /** What handling a message produced. */
   private record MessageOutcome(String status, List<Reply> replies, RouteRecord route,
-      String error) {}
+      String error, boolean visibleToAll) {}
 
   private final Vertx vertx;
   private final TurnStore turns;
@@ -129,7 +129,8 @@ public final class TurnProcessor {
           new IllegalStateException("session state over " + Session.MAX_BYTES + " bytes"));
     }
     return new Turn(message, next,
-        new MessageOutcome(MessageReport.REPLIED, response.replies(), decision.record(), null));
+        new MessageOutcome(MessageReport.REPLIED, response.replies(), decision.record(), null,
+            response.visibleToAll()));
   }
 
   /** The sender gets a short apology; the skill's state is left as it was and it lets go of the conversation. */
@@ -146,7 +147,7 @@ public final class TurnProcessor {
         ? "Sorry, that took too long to answer. Please try again."
         : "Sorry, something went wrong while handling that. Please try again.";
     return new Turn(message, session.withActiveSkill(null),
-        new MessageOutcome(MessageReport.FAILED, List.of(Reply.text(apology)), decision.record(), error));
+        new MessageOutcome(MessageReport.FAILED, List.of(Reply.text(apology)), decision.record(), error, false));
   }
 
   /** Commits the turn; answers {@code false} when another node changed the session or handled the message. */
@@ -157,7 +158,7 @@ public final class TurnProcessor {
     Duration hold = channel == null ? Duration.ZERO : channel.deliveryHold(message.replyAddress());
     MessageOutcome outcome = turn.outcome();
     return turns.commit(message, turn.next(), outcome.status(), outcome.route(), outcome.error(), outcome.replies(),
-        needsDelivery, hold);
+        outcome.visibleToAll(), needsDelivery, hold);
   }
 
   /** Wakes waiting callers and delivery, and refreshes the hot copy without waiting for it. */

@@ -7,6 +7,7 @@ import dev.switchboard.channels.RouteRecord;
 import dev.switchboard.spi.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -32,13 +33,20 @@ final class TurnStore {
    * Answers {@code false}, with nothing written, when another node changed the session or handled the message
    * since this turn read them.
    *
+   * @param visibleToAll the skill asked to show the replies to everyone in the conversation
    * @param needsDelivery whether the replies still have to be delivered, or were delivered by being stored
    * @param hold how long delivery waits (the channel may still answer in its HTTP response)
    */
   Future<Boolean> commit(PendingMessage message, Session next, String status, RouteRecord route, String error,
-      List<Reply> replies, boolean needsDelivery, Duration hold) {
+      List<Reply> replies, boolean visibleToAll, boolean needsDelivery, Duration hold) {
     JsonArray replyJson = new JsonArray();
-    replies.forEach(r -> replyJson.add(ReplyJson.toJson(r)));
+    for (Reply reply : replies) {
+      JsonObject json = ReplyJson.toJson(reply);
+      if (visibleToAll) {
+        json.put(ReplyJson.VISIBLE_TO_ALL, true);
+      }
+      replyJson.add(json);
+    }
     Tuple args = Tuple.tuple()
         .addString(next.conversation())
         .addLong(next.version())

@@ -47,15 +47,17 @@ public final class Storage {
 
   /** Starts embedded servers as configured, connects, migrates and checks both stores answer. */
   public static Future<Storage> open(Vertx vertx, GatewayConfig.Storage config, Path dataDir) {
+    // One after the other, never in parallel: a process forked while another binary is being unpacked can
+    // inherit its open file and make exec fail with "Text file busy".
     Future<EmbeddedPostgresServer> postgres = config.embeddedPostgres()
         ? vertx.executeBlocking(() -> EmbeddedPostgresServer.start(dataDir), false)
         : Future.succeededFuture(null);
-    Future<EmbeddedRedisServer> redis = config.embeddedRedis()
+    Future<EmbeddedRedisServer> redis = postgres.compose(pg -> config.embeddedRedis()
         ? vertx.executeBlocking(() -> EmbeddedRedisServer.start(dataDir), false)
-        : Future.succeededFuture(null);
-    return Future.join(postgres, redis)
-        .recover(failure -> stopEmbedded(vertx, postgres.result(), redis.result())
-            .transform(ignored -> Future.failedFuture(failure.getCause() != null ? failure.getCause() : failure)))
+        : Future.succeededFuture(null));
+    return redis
+        .recover(failure -> stopEmbedded(vertx, postgres.result(), null)
+            .transform(ignored -> Future.failedFuture(failure)))
         .compose(started -> {
           String pgUrl = postgres.result() != null ? postgres.result().url() : config.postgresUrl().orElseThrow();
           String redisUrl = redis.result() != null ? redis.result().url() : config.redisUrl().orElseThrow();
