@@ -36,6 +36,14 @@ public interface InboundGateway {
    */
   Future<Integer> markRepliedInline(ChannelId channel, MessageId id);
 
+  /**
+   * Records what the platform reports about a reply it accepted earlier (by the id it gave it): statuses only
+   * move forward ({@code sent} → {@code delivered} → {@code read}), a late {@code delivered} after {@code read}
+   * changes nothing, and {@code failed} marks the reply failed with {@code error}. Each (id, status) counts once.
+   * Answers {@code false} for a repeated report.
+   */
+  Future<Boolean> recordDeliveryStatus(ChannelId channel, String platformMessageId, String status, String error);
+
   /** The message's current state, or {@code null} when there is no such message. */
   Future<MessageReport> report(ChannelId channel, MessageId id);
 

@@ -1,6 +1,5 @@
 package dev.switchboard.app;
 
-import dev.switchboard.app.config.GatewayConfig;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.spi.SkillDescriptor;
 import java.util.ArrayList;
@@ -11,19 +10,11 @@ import java.util.stream.Collectors;
 final class Banner {
   private Banner() {}
 
-  static String render(GatewayConfig config, Gateway gateway) {
+  static String render(Gateway gateway) {
     List<String> lines = new ArrayList<>();
     lines.add("Switchboard " + version() + " is ready on http://localhost:" + gateway.port());
     lines.add("  channels: " + gateway.channels().values().stream().map(ChannelAdapter::describe)
         .collect(Collectors.joining(", ")));
-    List<String> notYet = new ArrayList<>();
-    GatewayConfig.Channels channels = config.channels();
-    if (channels.whatsapp().enabled()) {
-      notYet.add("whatsapp");
-    }
-    if (!notYet.isEmpty()) {
-      lines.add("            configured but not available in this version: " + String.join(", ", notYet));
-    }
     lines.add("  storage:  " + gateway.storage().describe());
     lines.add("  skills:   " + gateway.skills().catalog().stream().map(SkillDescriptor::name)
         .collect(Collectors.joining(", "))

@@ -21,6 +21,8 @@ import dev.switchboard.channels.RequestAuth;
 import dev.switchboard.channels.slack.SlackChannelAdapter;
 import dev.switchboard.channels.slack.SlackSettings;
 import dev.switchboard.channels.telegram.TelegramChannelAdapter;
+import dev.switchboard.channels.whatsapp.WhatsAppChannelAdapter;
+import dev.switchboard.channels.whatsapp.WhatsAppSettings;
 import dev.switchboard.channels.telegram.TelegramSettings;
 import dev.switchboard.channels.webhook.WebhookChannelAdapter;
 import dev.switchboard.channels.webhook.WebhookSettings;
@@ -91,6 +93,14 @@ public final class Gateway {
       ChannelAdapter adapter = new SlackChannelAdapter(vertx, gatewayInbound, leases, new SlackSettings(
           slack.botToken().get().value(), slack.signingSecret().map(Secret::value).orElse(null),
           slack.appToken().map(Secret::value).orElse(null), slack.apiBaseUrl()));
+      channels.put(adapter.id().value(), adapter);
+    }
+
+    GatewayConfig.WhatsApp whatsapp = config.channels().whatsapp();
+    if (whatsapp.enabled()) {
+      ChannelAdapter adapter = new WhatsAppChannelAdapter(vertx, gatewayInbound, new WhatsAppSettings(
+          whatsapp.accessToken().get().value(), whatsapp.appSecret().get().value(),
+          whatsapp.verifyToken().get().value(), whatsapp.phoneNumberId().get(), whatsapp.apiBaseUrl()));
       channels.put(adapter.id().value(), adapter);
     }
 

@@ -51,7 +51,7 @@ public final class Main implements Callable<Integer> {
     }
     Thread shutdown = new Thread(() -> stop(vertx, gateway), "switchboard-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
-    System.out.println(Banner.render(config, gateway));
+    System.out.println(Banner.render(gateway));
     System.out.flush();
     try {
       new CountDownLatch(1).await(); // runs until SIGTERM or Ctrl-C; the shutdown hook stops the gateway

@@ -46,6 +46,13 @@ public final class OutboxStore {
       + "WHERE i.channel = $1 AND i.message_id = $2 AND o.inbound_seq = i.seq AND o.status = 'pending' "
       + "AND o.attempts = 0";
 
+  private static final String PLATFORM_STATUS = "UPDATE outbox SET platform_status = $3, "
+      + "status = CASE WHEN $3 = 'failed' THEN 'failed' ELSE status END, "
+      + "last_error = CASE WHEN $3 = 'failed' THEN $4 ELSE last_error END "
+      + "WHERE channel = $1 AND platform_message_id = $2 AND coalesce(platform_status, '') <> 'failed' "
+      + "AND (CASE $3 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END) "
+      + "> (CASE platform_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END)";
+
   private final Pool pg;
 
   public OutboxStore(Pool pg) {
@@ -73,6 +80,12 @@ public final class OutboxStore {
   /** Marks a message's not yet attempted replies delivered: they went out in the channel's HTTP answer. */
   public Future<Integer> markDeliveredInline(String channel, String messageId) {
     return pg.preparedQuery(DELIVERED_INLINE).execute(Tuple.of(channel, messageId)).map(rows -> rows.rowCount());
+  }
+
+  /** Moves a delivered reply's platform status forward (see {@code InboundGateway#recordDeliveryStatus}). */
+  public Future<Integer> recordPlatformStatus(String channel, String platformMessageId, String status, String error) {
+    return pg.preparedQuery(PLATFORM_STATUS).execute(Tuple.of(channel, platformMessageId, status, truncate(error)))
+        .map(rows -> rows.rowCount());
   }
 
   public Future<Void> markDelivered(Outbound claimed, String platformMessageId) {

@@ -48,6 +48,21 @@ public final class GatewayInbound implements InboundGateway {
   }
 
   @Override
+  public Future<Boolean> recordDeliveryStatus(ChannelId channel, String platformMessageId, String status,
+      String error) {
+    JsonObject report = new JsonObject().put("id", platformMessageId).put("status", status).put("error", error);
+    // the (id, status) pair is recorded like a message, so a repeated report is recognised across restarts
+    String key = "status:" + status + ":" + platformMessageId;
+    MessageId id = key.length() <= MessageId.MAX_LENGTH ? new MessageId(key)
+        : new MessageId("status:" + Integer.toHexString(status.hashCode()) + ":"
+            + java.util.UUID.nameUUIDFromBytes(platformMessageId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return inbound.appendSkipped(channel, id, report, "delivery status")
+        .compose(isNew -> isNew
+            ? outbox.recordPlatformStatus(channel.value(), platformMessageId, status, error).map(true)
+            : Future.succeededFuture(false));
+  }
+
+  @Override
   public Future<Integer> markRepliedInline(ChannelId channel, MessageId id) {
     return outbox.markDeliveredInline(channel.value(), id.value());
   }
