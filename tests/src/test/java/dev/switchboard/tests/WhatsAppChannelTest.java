@@ -112,6 +112,22 @@ class WhatsAppChannelTest {
     }
   }
 
+  @Test
+  void aConversationResumesAfterSigkill() throws Exception {
+    try (FakeGraph graph = new FakeGraph();
+         GatewayProcess gateway = GatewayProcess.start("whatsapp-restart", graph.gatewayEnv())) {
+      Api api = new Api(gateway);
+      assertEquals(200, post(api, notification(message("wamid.R1", "15550003333", "/todo add")).encode()).status());
+      assertEquals("What should I add?",
+          graph.await(c -> "wamid.R1".equals(context(c)), WAIT).getJsonObject("text").getString("body"));
+      gateway.kill();
+      gateway.restart();
+      assertEquals(200, post(api, notification(message("wamid.R2", "15550003333", "buy stamps")).encode()).status());
+      assertEquals("Added \"buy stamps\". You have 1 item.",
+          graph.await(c -> "wamid.R2".equals(context(c)), WAIT).getJsonObject("text").getString("body"));
+    }
+  }
+
   private static Api.Answer post(Api api, String body) throws Exception {
     return api.post("/whatsapp/webhook", body, Map.of("X-Hub-Signature-256",
         "sha256=" + WebhookChannelTest.hmac(FakeGraph.APP_SECRET, body)));
