@@ -19,6 +19,17 @@ public interface Leases {
   /** Gives the lease back if this node holds it. Best effort. */
   void release(String name);
 
+  /** A lease name for a job tied to a credential (a bot token): {@code kind:} + a hash of it, never the secret. */
+  static String nameFor(String kind, String secret) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return kind + ":" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Every lease is always granted: a single node, or tests. */
   Leases SOLE = new Leases() {
     @Override

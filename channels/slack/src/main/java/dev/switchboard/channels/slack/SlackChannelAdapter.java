@@ -18,10 +18,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,20 +107,11 @@ public final class SlackChannelAdapter implements ChannelAdapter {
       if (!settings.socketMode()) {
         return Future.succeededFuture();
       }
-      return vertx.deployVerticle(new SlackSocketModeVerticle(api, settings.appToken(), leases, socketLease(),
+      String lease = Leases.nameFor("slack-socket", settings.appToken());
+      return vertx.deployVerticle(new SlackSocketModeVerticle(api, settings.appToken(), leases, lease,
               events, commands, interactivity, socketConnected))
           .onSuccess(id -> socketDeployment = id).mapEmpty();
     });
-  }
-
-  /** The Socket Mode lease's name: per app token, but not the token (a hash of it). */
-  private String socketLease() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(settings.appToken().getBytes(StandardCharsets.UTF_8));
-      return "slack-socket:" + HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** {@code auth.test}: the bot's own user id (to ignore its own messages). Retried until it answers. */

@@ -16,10 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,7 +78,8 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
   public Future<Void> start() {
     return readIdentity().compose(v -> {
       if (settings.polling()) {
-        return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, leases, pollerLease(), lastPoll))
+        String lease = Leases.nameFor("telegram-poller", settings.token());
+        return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, leases, lease, lastPoll))
             .onSuccess(id -> pollerDeployment = id).mapEmpty();
       }
       if (settings.webhookSecret() == null) {
@@ -97,16 +95,6 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
         return null;
       });
     });
-  }
-
-  /** The poller lease's name: per bot token, but not the token (a hash of it). */
-  private String pollerLease() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(settings.token().getBytes(StandardCharsets.UTF_8));
-      return "telegram-poller:" + HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** {@code getMe}: who the bot is. Retried in the background until it answers; never fails start-up. */
