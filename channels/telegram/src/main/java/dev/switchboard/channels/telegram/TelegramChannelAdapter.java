@@ -82,9 +82,6 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
         return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, leases, lease, lastPoll))
             .onSuccess(id -> pollerDeployment = id).mapEmpty();
       }
-      if (settings.webhookSecret() == null) {
-        LOG.warn("Telegram webhook mode without channels.telegram.webhook-secret: anyone can post updates");
-      }
       if (settings.webhookUrl() == null) {
         return Future.succeededFuture();
       }

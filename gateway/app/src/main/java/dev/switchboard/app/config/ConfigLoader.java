@@ -104,6 +104,10 @@ public final class ConfigLoader {
         new GatewayConfig.Inference(string("inference.model").orElse("all-minilm-l6-v2"),
             url("inference.llm.base-url", "http", "https"), string("inference.llm.model"),
             secret("inference.llm.api-key")));
+    GatewayConfig.Telegram telegram = config.channels().telegram();
+    if (telegram.enabled() && "webhook".equals(telegram.mode()) && telegram.webhookSecret().isEmpty()) {
+      problems.add("channels.telegram.webhook-secret: required in webhook mode, or anyone could post updates");
+    }
     for (String key : file.keySet()) {
       if (!known.contains(key)) {
         problems.add(key + ": unknown key in " + source);

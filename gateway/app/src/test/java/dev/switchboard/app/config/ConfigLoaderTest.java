@@ -92,6 +92,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void telegramWebhookModeNeedsItsSecret() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.empty(), Map.of(
+        "TELEGRAM_BOT_TOKEN", "123:fake", "SWITCHBOARD_CHANNELS_TELEGRAM_MODE", "webhook")));
+    assertTrue(e.getMessage().contains("channels.telegram.webhook-secret: required in webhook mode"));
+  }
+
+  @Test
   void unreadableFilesAreReported() throws Exception {
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(dir.resolve("nope.yml")), Map.of()));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(write("a: [")), Map.of()));
