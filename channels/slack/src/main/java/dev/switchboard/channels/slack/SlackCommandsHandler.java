@@ -67,7 +67,12 @@ final class SlackCommandsHandler {
    * already marked delivered so it cannot go out twice), or {@code null} when the reply will come later.
    */
   Future<JsonObject> handle(Map<String, String> form, int rawSize) {
-    Envelope envelope = envelope(form, rawSize);
+    Envelope envelope;
+    try {
+      envelope = envelope(form, rawSize);
+    } catch (IllegalArgumentException e) { // ids we cannot use (too long, control characters)
+      return Future.failedFuture(ApiError.invalid("invalid_form", "the command's ids are not usable", null));
+    }
     String responseUrl = form.get("response_url");
     JsonObject address = new JsonObject().put("channel", form.get("channel_id"));
     if (responseUrl != null && allowedResponseUrl.test(responseUrl)) {

@@ -61,12 +61,17 @@ final class SlackEventsHandler {
 
   /** Records an {@code event_callback}: handled, or skipped for the record. */
   Future<Void> accept(JsonObject body, int rawSize) {
-    SlackMapper.Result result = SlackMapper.map(body, botUserId.get(), rawSize, Instant.now());
+    SlackMapper.Result result;
+    try {
+      result = SlackMapper.map(body, botUserId.get(), rawSize, Instant.now());
+    } catch (IllegalArgumentException e) { // ids we cannot use (too long, control characters)
+      result = new SlackMapper.Skip("unusable ids: " + e.getMessage());
+    }
     if (result instanceof SlackMapper.Handle handle) {
       return gateway.admit(handle.envelope(), handle.replyAddress()).mapEmpty();
     }
     String eventId = body.getValue("event_id") instanceof String s && !s.isEmpty() && s.length() <= 100
-        ? s : null;
+        && s.chars().noneMatch(Character::isISOControl) ? s : null;
     if (eventId == null) {
       return Future.succeededFuture();
     }

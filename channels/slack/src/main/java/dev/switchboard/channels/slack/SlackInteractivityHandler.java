@@ -55,7 +55,12 @@ final class SlackInteractivityHandler {
 
   /** Records a button click; other interactions are only acknowledged. */
   Future<Void> accept(JsonObject interaction, int rawSize) {
-    Envelope click = "block_actions".equals(interaction.getValue("type")) ? click(interaction, rawSize) : null;
+    Envelope click;
+    try {
+      click = "block_actions".equals(interaction.getValue("type")) ? click(interaction, rawSize) : null;
+    } catch (IllegalArgumentException e) { // ids we cannot use: acknowledged, not handled
+      click = null;
+    }
     if (click == null) {
       return Future.succeededFuture();
     }

@@ -74,8 +74,8 @@ public final class InboundStore {
       channels[i] = e.channel().value();
       ids[i] = e.id().value();
       conversations[i] = e.conversation().asString();
-      envelopes[i] = EnvelopeCodec.encode(e).encode();
-      addresses[i] = messages.get(i).replyAddress().encode();
+      envelopes[i] = StorableJson.clean(EnvelopeCodec.encode(e)).encode();
+      addresses[i] = StorableJson.clean(messages.get(i).replyAddress()).encode();
       received[i] = e.receivedAt().atOffset(ZoneOffset.UTC);
     }
     return pg.preparedQuery(INSERT_MANY)
@@ -90,7 +90,8 @@ public final class InboundStore {
   /** Records a payload that is acknowledged but not handled; answers {@code false} for a duplicate. */
   public Future<Boolean> appendSkipped(ChannelId channel, MessageId id, JsonObject raw, String reason) {
     return pg.preparedQuery(INSERT_SKIPPED)
-        .execute(Tuple.of(channel.value(), id.value(), new JsonObject().put("skipped", raw), reason))
+        .execute(Tuple.of(channel.value(), id.value(), StorableJson.clean(new JsonObject().put("skipped", raw)),
+            StorableJson.clean(reason)))
         .map(rows -> rows.size() == 1);
   }
 
