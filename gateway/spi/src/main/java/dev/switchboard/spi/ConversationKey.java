@@ -18,6 +18,9 @@ public record ConversationKey(ChannelId channel, String id) {
     if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
       throw new IllegalArgumentException("conversation id must be 1-" + MAX_ID_LENGTH + " characters");
     }
+    if (id.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c))) {
+      throw new IllegalArgumentException("conversation id must not contain control characters or surrogates");
+    }
   }
 
   /** The key as one string, {@code channel:id}: what sessions and lanes are keyed by. */

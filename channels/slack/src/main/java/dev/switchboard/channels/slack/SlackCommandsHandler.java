@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
 final class SlackCommandsHandler {
   static final int BODY_LIMIT = 64 * 1024;
   static final Duration ANSWER_WITHIN = Duration.ofMillis(2500);
+  /** Below this, the reply is left to the outbox rather than put in an answer that may come too late. */
+  private static final Duration MIN_LEFT_TO_ANSWER = Duration.ofMillis(100);
 
   private final InboundGateway gateway;
   private final SlackRequestVerifier verifier;
@@ -55,7 +57,7 @@ final class SlackCommandsHandler {
       ctx.response().setStatusCode(200).end();
       return;
     }
-    handle(form, raw.length())
+    handle(form, raw.length(), true)
         .compose(answer -> answer == null
             ? ctx.response().setStatusCode(200).end()
             : HttpResponses.json(ctx, 200, answer))
@@ -65,8 +67,11 @@ final class SlackCommandsHandler {
   /**
    * Records the command and waits briefly for its reply. Answers the message to give Slack at once (the reply,
    * already marked delivered so it cannot go out twice), or {@code null} when the reply will come later.
+   *
+   * @param canAnswer whether the answer can carry a reply (Socket Mode: {@code accepts_response_payload})
    */
-  Future<JsonObject> handle(Map<String, String> form, int rawSize) {
+  Future<JsonObject> handle(Map<String, String> form, int rawSize, boolean canAnswer) {
+    long arrived = System.nanoTime();
     Envelope envelope;
     try {
       envelope = envelope(form, rawSize);
@@ -78,9 +83,20 @@ final class SlackCommandsHandler {
     if (responseUrl != null && allowedResponseUrl.test(responseUrl)) {
       address.put("response_url", responseUrl);
     }
+    if (!canAnswer) {
+      return gateway.admit(envelope, address).map((JsonObject) null);
+    }
     return gateway.admit(envelope, address)
-        .compose(admission -> gateway.awaitReport(SlackMapper.CHANNEL, envelope.id(), ANSWER_WITHIN))
-        .compose(report -> answer(envelope, report));
+        .compose(admission -> gateway.awaitReport(SlackMapper.CHANNEL, envelope.id(), left(arrived)))
+        .compose(report -> left(arrived).compareTo(MIN_LEFT_TO_ANSWER) < 0
+            ? Future.succeededFuture() // too late to answer in time: the outbox delivers it instead
+            : answer(envelope, report));
+  }
+
+  /** Slack's 3 s, counted from arrival, less what the answer itself needs. */
+  private static Duration left(long arrivedNanos) {
+    Duration left = ANSWER_WITHIN.minusNanos(System.nanoTime() - arrivedNanos);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   private Future<JsonObject> answer(Envelope envelope, MessageReport report) {

@@ -196,7 +196,11 @@ final class SlackSocketModeVerticle extends VerticleBase {
     Future<JsonObject> handled = switch (type) {
       case "events_api" -> events.accept(payload, size).map((JsonObject) null);
       case "interactive" -> interactivity.accept(payload, size).map((JsonObject) null);
-      default -> commands.handle(form(payload), size);
+      default -> commands.handle(form(payload), size,
+          Boolean.TRUE.equals(frame.getBoolean("accepts_response_payload")))
+          .recover(e -> e instanceof dev.switchboard.channels.ApiError
+              ? Future.succeededFuture() // a command we cannot take: acked, not handled
+              : Future.failedFuture(e));
     };
     handled.onSuccess(reply -> {
       JsonObject ack = new JsonObject().put("envelope_id", id);

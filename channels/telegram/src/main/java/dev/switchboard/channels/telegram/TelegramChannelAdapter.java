@@ -59,7 +59,8 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
     this.settings = settings;
     this.api = new TelegramApiClient(vertx, settings);
     this.ingress = new TelegramIngress(gateway, api, identity::get);
-    this.webhook = new TelegramWebhookHandler(ingress, settings.webhookSecret());
+    this.webhook = new TelegramWebhookHandler(ingress, settings.webhookSecret(),
+        () -> identity.get().username() != null);
   }
 
   @Override
@@ -74,38 +75,46 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
     }
   }
 
+  /**
+   * Reads the bot's identity, then polls or registers the webhook. Until {@code getMe} answers (retried every
+   * 30 s) nothing is received: without the bot's name, its commands in groups could not be told from others'.
+   */
   @Override
   public Future<Void> start() {
-    return readIdentity().compose(v -> {
-      if (settings.polling()) {
-        String lease = Leases.nameFor("telegram-poller", settings.token());
-        return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, leases, lease, lastPoll))
-            .onSuccess(id -> pollerDeployment = id).mapEmpty();
+    return readIdentity();
+  }
+
+  /** Starts receiving, once, after the identity is known. */
+  private Future<Void> receive() {
+    if (settings.polling()) {
+      String lease = Leases.nameFor("telegram-poller", settings.token());
+      return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, leases, lease, lastPoll))
+          .onSuccess(id -> pollerDeployment = id).mapEmpty();
+    }
+    if (settings.webhookUrl() == null) {
+      return Future.succeededFuture();
+    }
+    return api.setWebhook(settings.webhookUrl(), settings.webhookSecret()).map(answer -> {
+      if (!answer.ok()) {
+        LOG.warn("setWebhook failed: {}", answer.description());
       }
-      if (settings.webhookUrl() == null) {
-        return Future.succeededFuture();
-      }
-      return api.setWebhook(settings.webhookUrl(), settings.webhookSecret()).map(answer -> {
-        if (!answer.ok()) {
-          LOG.warn("setWebhook failed: {}", answer.description());
-        }
-        return null;
-      });
+      return null;
     });
   }
 
   /** {@code getMe}: who the bot is. Retried in the background until it answers; never fails start-up. */
   private Future<Void> readIdentity() {
-    return api.getMe().map(answer -> {
-      if (answer.ok() && answer.result() instanceof JsonObject me) {
+    return api.getMe().compose(answer -> {
+      if (answer.ok() && answer.result() instanceof JsonObject me && me.getString("username") != null) {
         identity.set(new TelegramMapper.BotIdentity(me.getLong("id", 0L), me.getString("username")));
         identityProblem.set(null);
-      } else {
-        identityProblem.set("getMe failed: " + answer.description());
-        LOG.warn("Telegram getMe failed ({}); retrying in {} s", answer.description(), IDENTITY_RETRY.toSeconds());
-        identityTimer = vertx.setTimer(IDENTITY_RETRY.toMillis(), id -> readIdentity());
+        lastPoll.set(System.nanoTime());
+        return receive();
       }
-      return null;
+      identityProblem.set("getMe failed: " + answer.description());
+      LOG.warn("Telegram getMe failed ({}); retrying in {} s", answer.description(), IDENTITY_RETRY.toSeconds());
+      identityTimer = vertx.setTimer(IDENTITY_RETRY.toMillis(), id -> readIdentity());
+      return Future.succeededFuture();
     });
   }
 

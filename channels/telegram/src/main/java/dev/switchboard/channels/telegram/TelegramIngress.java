@@ -72,6 +72,18 @@ final class TelegramIngress {
   }
 
   /**
+   * Records an update the Bot API types cannot read (a newer Telegram, odd values) as skipped, so it is
+   * acknowledged rather than redelivered forever. Never fails.
+   */
+  Future<Void> acceptUnreadable(long updateId, JsonObject raw) {
+    LOG.warn("update {} cannot be read; recorded as skipped", updateId);
+    return gateway.recordSkipped(TelegramMapper.CHANNEL, new MessageId("update:" + updateId), raw,
+            "unreadable update")
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
+  }
+
+  /**
    * Accepts one update.
    *
    * @param raw the update as received, kept for the record when it is skipped

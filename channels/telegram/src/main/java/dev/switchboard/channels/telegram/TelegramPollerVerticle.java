@@ -36,6 +36,8 @@ final class TelegramPollerVerticle extends VerticleBase {
   private long offset;
   private int failures;
   private boolean leading;
+  /** Counts leaderships, so a poll loop of an earlier one stops instead of running beside the new one. */
+  private int generation;
   private long renewTimer = -1;
   private volatile boolean stopping;
 
@@ -76,12 +78,13 @@ final class TelegramPollerVerticle extends VerticleBase {
       lastPoll.set(System.nanoTime());
       if (ar.succeeded() && ar.result()) {
         leading = true;
+        int mine = ++generation;
         renewTimer = vertx.setPeriodic(LEASE_TTL.toMillis() / 3, id -> renew());
         api.deleteWebhook().onComplete(deleted -> {
           if (deleted.succeeded() && !deleted.result().ok()) {
             LOG.warn("deleteWebhook failed: {}", deleted.result().description());
           }
-          poll();
+          poll(mine);
         });
       } else {
         vertx.setTimer(STANDBY_CHECK.toMillis(), id -> tryToLead());
@@ -100,8 +103,8 @@ final class TelegramPollerVerticle extends VerticleBase {
     });
   }
 
-  private void poll() {
-    if (stopping || !leading) {
+  private void poll(int loop) {
+    if (stopping || !leading || loop != generation) {
       return;
     }
     api.getUpdates(offset, POLL_SECONDS).compose(answer -> {
@@ -114,12 +117,12 @@ final class TelegramPollerVerticle extends VerticleBase {
     }).onComplete(ar -> {
       if (ar.succeeded()) {
         failures = 0;
-        vertx.runOnContext(v -> poll());
+        vertx.runOnContext(v -> poll(loop));
       } else {
         failures++;
         Duration wait = ar.cause() instanceof RetryAfter r ? r.after : backoff(failures);
         LOG.warn("Telegram polling: {}; trying again in {} s", ar.cause().getMessage(), wait.toSeconds());
-        vertx.setTimer(Math.max(1, wait.toMillis()), id -> poll());
+        vertx.setTimer(Math.max(1, wait.toMillis()), id -> poll(loop));
       }
     });
   }
@@ -135,14 +138,17 @@ final class TelegramPollerVerticle extends VerticleBase {
     Update update = TelegramIngress.parse(bytes);
     Long updateId = json.getLong("update_id");
     if (update == null) {
-      LOG.warn("skipping an update that cannot be read (update_id {})", updateId);
-      if (updateId != null) {
-        offset = Math.max(offset, updateId + 1);
+      if (updateId == null) {
+        return recordInOrder(updates, index + 1);
       }
-      return recordInOrder(updates, index + 1);
+      return ingress.acceptUnreadable(updateId, json).compose(v -> {
+        offset = updateId + 1;
+        return recordInOrder(updates, index + 1);
+      });
     }
     return ingress.accept(update, json, bytes.length()).compose(v -> {
-      offset = Math.max(offset, update.getUpdateId() + 1L);
+      // the last one read, not the highest ever: after a quiet week Telegram starts ids anew, possibly lower
+      offset = update.getUpdateId() + 1L;
       return recordInOrder(updates, index + 1);
     });
   }

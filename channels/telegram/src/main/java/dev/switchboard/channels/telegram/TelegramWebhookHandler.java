@@ -22,9 +22,12 @@ final class TelegramWebhookHandler {
 
   private final TelegramIngress ingress;
   private final byte[] secret;
+  private final java.util.function.BooleanSupplier ready;
 
-  TelegramWebhookHandler(TelegramIngress ingress, String secret) {
+  /** @param ready whether the bot's identity is known (until then updates are refused with 503) */
+  TelegramWebhookHandler(TelegramIngress ingress, String secret, java.util.function.BooleanSupplier ready) {
     this.ingress = ingress;
+    this.ready = ready;
     this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -44,7 +47,7 @@ final class TelegramWebhookHandler {
     ctx.next();
   }
 
-  /** The update as JSON for the record; it parsed as an update, so this only fails on exotic input. */
+  /** The body as JSON for the record; an empty object when it is not JSON. */
   private static JsonObject asJson(Buffer raw) {
     try {
       return new JsonObject(raw);
@@ -55,11 +58,21 @@ final class TelegramWebhookHandler {
 
   private void post(RoutingContext ctx) {
     Buffer raw = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-    Update update = TelegramIngress.parse(raw);
-    if (update == null) {
-      throw ApiError.invalid("invalid_update", "the body is not a Telegram update", null);
+    if (!ready.getAsBoolean()) { // the bot's own name is not known yet: commands could not be told apart
+      throw ApiError.unavailable("the Telegram channel is starting", 5);
     }
-    ingress.accept(update, asJson(raw), raw.length())
+    Update update = TelegramIngress.parse(raw);
+    JsonObject json = asJson(raw);
+    if (update == null) {
+      Object updateId = json.getValue("update_id");
+      if (!(updateId instanceof Number id)) {
+        throw ApiError.invalid("invalid_update", "the body is not a Telegram update", null);
+      }
+      // a genuine update the Bot API types cannot read: acknowledged and recorded, or Telegram resends forever
+      ingress.acceptUnreadable(id.longValue(), json).onComplete(v -> HttpResponses.json(ctx, 200, new JsonObject()));
+      return;
+    }
+    ingress.accept(update, json, raw.length())
         .onSuccess(v -> HttpResponses.json(ctx, 200, new JsonObject()))
         .onFailure(e -> HttpResponses.error(ctx, ApiError.unavailable("the update could not be recorded", 5)));
   }

@@ -92,8 +92,14 @@ public final class WhatsAppMapper {
         .map(c -> c.getValue("profile") instanceof JsonObject p ? string(p, "name") : null)
         .filter(n -> n != null && !n.isBlank()).findFirst().orElse(null);
     JsonObject context = m.getValue("context") instanceof JsonObject c ? c : null;
-    Envelope envelope = new Envelope(id, CHANNEL, new ConversationKey(CHANNEL, who), new Sender(who, name), content,
-        context == null ? null : string(context, "id"), null, now, rawSize);
+    Envelope envelope;
+    try {
+      envelope = new Envelope(id, CHANNEL, new ConversationKey(CHANNEL, who), new Sender(who, name), content,
+          context == null ? null : string(context, "id"), null, now, rawSize);
+    } catch (IllegalArgumentException e) { // a sender id we cannot use: acknowledged, kept on record
+      skip.add(new Skip(id, m, "unusable sender id"));
+      return;
+    }
     JsonObject address = new JsonObject().put("message_id", wamid);
     if (from != null && !from.isBlank()) {
       address.put("to", from);

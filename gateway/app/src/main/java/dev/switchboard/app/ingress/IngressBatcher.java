@@ -69,6 +69,19 @@ public final class IngressBatcher {
 
   private void write(List<Waiting> batch) {
     store.appendAll(batch.stream().map(Waiting::message).toList()).onComplete(ar -> {
+      if (ar.failed() && batch.size() > 1) {
+        // one bad row must not fail the others: each is written again on its own
+        batch.forEach(w -> store.appendAll(List.of(w.message())).onComplete(single ->
+            w.context().runOnContext(v -> {
+              if (single.succeeded()) {
+                w.promise().complete(single.result().contains(w.message().key()));
+              } else {
+                w.promise().fail(single.cause());
+              }
+            })));
+        finishWrite();
+        return;
+      }
       Set<String> firstSeen = new HashSet<>();
       for (Waiting w : batch) {
         if (ar.failed()) {
@@ -79,14 +92,18 @@ public final class IngressBatcher {
           w.context().runOnContext(v -> w.promise().complete(inserted));
         }
       }
-      List<Waiting> next;
-      synchronized (this) {
-        inFlight--;
-        next = takeBatch();
-      }
-      if (next != null) {
-        write(next);
-      }
+      finishWrite();
     });
+  }
+
+  private void finishWrite() {
+    List<Waiting> next;
+    synchronized (this) {
+      inFlight--;
+      next = takeBatch();
+    }
+    if (next != null) {
+      write(next);
+    }
   }
 }

@@ -51,15 +51,22 @@ public final class GatewayInbound implements InboundGateway {
   public Future<Boolean> recordDeliveryStatus(ChannelId channel, String platformMessageId, String status,
       String error) {
     JsonObject report = new JsonObject().put("id", platformMessageId).put("status", status).put("error", error);
-    // the (id, status) pair is recorded like a message, so a repeated report is recognised across restarts
+    // the outbox update is monotonic, so a repeated report changes nothing: apply it first, then keep the
+    // (id, status) pair on record like a message (a repeat is recognised across restarts)
+    return outbox.recordPlatformStatus(channel.value(), platformMessageId, status, error)
+        .compose(changed -> inbound.appendSkipped(channel, statusId(status, platformMessageId), report,
+            "delivery status"));
+  }
+
+  /** {@code status:<status>:<id>}, or a hash of it when the platform's id does not fit a message id. */
+  private static MessageId statusId(String status, String platformMessageId) {
     String key = "status:" + status + ":" + platformMessageId;
-    MessageId id = key.length() <= MessageId.MAX_LENGTH ? new MessageId(key)
-        : new MessageId("status:" + Integer.toHexString(status.hashCode()) + ":"
-            + java.util.UUID.nameUUIDFromBytes(platformMessageId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    return inbound.appendSkipped(channel, id, report, "delivery status")
-        .compose(isNew -> isNew
-            ? outbox.recordPlatformStatus(channel.value(), platformMessageId, status, error).map(true)
-            : Future.succeededFuture(false));
+    try {
+      return new MessageId(key);
+    } catch (IllegalArgumentException e) {
+      return new MessageId("status:" + java.util.UUID.nameUUIDFromBytes(
+          key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
   }
 
   @Override
