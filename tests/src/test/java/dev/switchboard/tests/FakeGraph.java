@@ -55,17 +55,9 @@ final class FakeGraph implements AutoCloseable {
   }
 
   JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonObject call : sent()) {
-        if (match.test(call)) {
-          return call;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no message matched within " + timeout + "; sent: " + sent());
+    return Recorded.await("sent message", this::sent, match, timeout);
   }
+
 
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();

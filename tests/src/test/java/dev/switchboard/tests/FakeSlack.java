@@ -71,17 +71,9 @@ final class FakeSlack implements AutoCloseable {
   }
 
   JsonObject await(String method, Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonObject call : calls(method)) {
-        if (match.test(call)) {
-          return call;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + method + " call matched within " + timeout + "; calls: " + calls(method));
+    return Recorded.await(method + " call", () -> calls(method), match, timeout);
   }
+
 
   /** A response_url of this fake, as Slack hands one to each slash command. */
   String responseUrl(String id) {

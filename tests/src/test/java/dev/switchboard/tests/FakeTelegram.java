@@ -74,17 +74,9 @@ final class FakeTelegram implements AutoCloseable {
 
   /** Waits until a call to {@code method} matches; fails after {@code timeout}. */
   JsonObject await(String method, Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonObject call : calls(method)) {
-        if (match.test(call)) {
-          return call;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + method + " call matched within " + timeout + "; calls: " + calls(method));
+    return Recorded.await(method + " call", () -> calls(method), match, timeout);
   }
+
 
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
