@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,17 +41,19 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx();
+    CompletableFuture<Gateway> starting = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture();
+    // registered before start-up finishes: a SIGTERM during start-up still stops the embedded servers it started
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnceStarted(vertx, starting), "switchboard-shutdown"));
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, config).await();
+      gateway = starting.get();
     } catch (Exception e) {
-      System.err.println("Switchboard did not start: " + e.getMessage());
-      LOG.debug("start-up failure", e);
-      vertx.close().await();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("Switchboard did not start: " + cause.getMessage());
+      LOG.debug("start-up failure", cause);
+      vertx.close().toCompletionStage().toCompletableFuture().join();
       return 1;
     }
-    Thread shutdown = new Thread(() -> stop(vertx, gateway), "switchboard-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
     System.out.println(Banner.render(gateway));
     System.out.flush();
     try {
@@ -59,6 +62,17 @@ public final class Main implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Waits for start-up to end (it stops what it started if it fails), then stops the gateway. */
+  private static void stopOnceStarted(Vertx vertx, CompletableFuture<Gateway> starting) {
+    Gateway gateway;
+    try {
+      gateway = starting.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return; // start-up failed and cleaned up after itself, or never finished
+    }
+    stop(vertx, gateway);
   }
 
   private static void stop(Vertx vertx, Gateway gateway) {
