@@ -55,7 +55,7 @@ final class FakeGraph implements AutoCloseable {
   }
 
   JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
-    return Recorded.await("sent message", this::sent, match, timeout);
+    return FakeHttp.await("sent message", this::sent, match, timeout);
   }
 
 
@@ -89,11 +89,7 @@ final class FakeGraph implements AutoCloseable {
       status = 404;
       answer = error(100, "Unknown path");
     }
-    byte[] bytes = answer.encode().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    FakeHttp.respond(exchange, status, answer);
   }
 
   private static JsonObject error(int code, String message) {

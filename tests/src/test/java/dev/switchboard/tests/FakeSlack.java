@@ -71,7 +71,7 @@ final class FakeSlack implements AutoCloseable {
   }
 
   JsonObject await(String method, Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
-    return Recorded.await(method + " call", () -> calls(method), match, timeout);
+    return FakeHttp.await(method + " call", () -> calls(method), match, timeout);
   }
 
 
@@ -117,11 +117,7 @@ final class FakeSlack implements AutoCloseable {
       answer = new JsonObject().put("ok", false).put("error", "unknown_method");
     }
     calls.add(body.copy().put("_method", method).put("_status", status));
-    byte[] bytes = answer.encode().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    FakeHttp.respond(exchange, status, answer);
   }
 
   @Override

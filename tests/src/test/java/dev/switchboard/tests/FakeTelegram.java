@@ -74,7 +74,7 @@ final class FakeTelegram implements AutoCloseable {
 
   /** Waits until a call to {@code method} matches; fails after {@code timeout}. */
   JsonObject await(String method, Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
-    return Recorded.await(method + " call", () -> calls(method), match, timeout);
+    return FakeHttp.await(method + " call", () -> calls(method), match, timeout);
   }
 
 
@@ -82,7 +82,8 @@ final class FakeTelegram implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     String prefix = "/bot" + TOKEN + "/";
     if (!path.startsWith(prefix)) {
-      send(exchange, 401, new JsonObject().put("ok", false).put("error_code", 401).put("description", "Unauthorized"));
+      FakeHttp.respond(exchange, 401,
+          new JsonObject().put("ok", false).put("error_code", 401).put("description", "Unauthorized"));
       return;
     }
     String method = path.substring(prefix.length());
@@ -128,7 +129,7 @@ final class FakeTelegram implements AutoCloseable {
       }
     }
     calls.add(body.copy().put("_method", method).put("_status", status));
-    send(exchange, status, answer);
+    FakeHttp.respond(exchange, status, answer);
   }
 
   /** Forgets what the offset confirms, then answers what is left, waiting up to the poll timeout for some. */
@@ -152,14 +153,6 @@ final class FakeTelegram implements AutoCloseable {
 
   private static JsonObject ok(Object result) {
     return new JsonObject().put("ok", true).put("result", result);
-  }
-
-  private static void send(HttpExchange exchange, int status, JsonObject body) throws IOException {
-    byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 
   @Override
