@@ -72,7 +72,7 @@ public final class Gateway {
     Completions completions = new Completions(vertx);
     InboundStore inbound = new InboundStore(storage.pg());
     SessionStore sessions = new SessionStore(storage.pg(), storage.redis(), config.sessions().ttl());
-    OutboxStore outbox = new OutboxStore(storage.pg());
+    OutboxStore outbox = new OutboxStore(storage.pg(), nodeId);
     GatewayInbound gatewayInbound = new GatewayInbound(vertx, inbound, outbox, completions);
 
     RedisLeases leases = new RedisLeases(storage.redis(), nodeId);

@@ -48,7 +48,11 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
   public Future<?> start() {
     consumer = vertx.eventBus().localConsumer(PipelineAddresses.OUTBOX_READY, msg -> poll());
     timer = vertx.setPeriodic(POLL_MS, id -> poll());
-    return consumer.completion();
+    return consumer.completion().compose(v -> outbox.releaseOwnClaims()).onSuccess(released -> {
+      if (released > 0) {
+        LOG.info("taking back {} repl(ies) this node was delivering when it stopped", released);
+      }
+    });
   }
 
   @Override

@@ -27,7 +27,7 @@ public final class OutboxStore {
   static final Duration LEASE = Duration.ofSeconds(60);
 
   private static final String CLAIM = "UPDATE outbox o SET attempts = o.attempts + 1, "
-      + "next_attempt_at = now() + $2 * interval '1 millisecond' "
+      + "next_attempt_at = now() + $2 * interval '1 millisecond', claimed_by = $3 "
       + "FROM (SELECT p.id FROM outbox p WHERE p.status = 'pending' AND p.next_attempt_at <= now() "
       + "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation = p.conversation AND e.status = 'pending' "
       + "AND e.id < p.id) "
@@ -53,15 +53,29 @@ public final class OutboxStore {
       + "AND (CASE $3 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END) "
       + "> (CASE platform_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END)";
 
-  private final Pool pg;
+  private static final String RELEASE_OWN = "UPDATE outbox SET next_attempt_at = now() "
+      + "WHERE status = 'pending' AND claimed_by = $1 AND next_attempt_at > now()";
 
-  public OutboxStore(Pool pg) {
+  private final Pool pg;
+  private final String node;
+
+  /** @param node this node's stable id, written on the rows it claims */
+  public OutboxStore(Pool pg, String node) {
     this.pg = pg;
+    this.node = node;
+  }
+
+  /**
+   * Makes the rows this node had claimed before it stopped (crashed mid-delivery) due again at once. Their
+   * delivery may or may not have reached the platform: they are tried again, at least once.
+   */
+  public Future<Integer> releaseOwnClaims() {
+    return pg.preparedQuery(RELEASE_OWN).execute(Tuple.of(node)).map(rows -> rows.rowCount());
   }
 
   /** Claims up to {@code limit} due rows, oldest first. */
   public Future<List<Outbound>> claimDue(int limit) {
-    return pg.preparedQuery(CLAIM).execute(Tuple.of(limit, interval(LEASE))).map(rows -> {
+    return pg.preparedQuery(CLAIM).execute(Tuple.of(limit, interval(LEASE), node)).map(rows -> {
       List<Outbound> result = new ArrayList<>();
       for (Row row : rows) {
         ChannelId channel = new ChannelId(row.getString("channel"));
