@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.app.skills.SkillRegistry;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.spi.SkillDescriptor;
 import java.util.ArrayList;
@@ -16,11 +17,13 @@ final class Banner {
     lines.add("  channels: " + gateway.channels().values().stream().map(ChannelAdapter::describe)
         .collect(Collectors.joining(", ")));
     lines.add("  storage:  " + gateway.storage().describe());
-    lines.add("  skills:   " + gateway.skills().catalog().stream().map(SkillDescriptor::name)
+    SkillRegistry skills = gateway.skills().current();
+    lines.add("  skills:   " + skills.catalog().stream().map(SkillDescriptor::name)
         .collect(Collectors.joining(", "))
         + (gateway.virtualThreads() ? " (on virtual threads)" : ""));
-    if (!gateway.skills().rejected().isEmpty()) {
-      lines.add("            not loaded: " + gateway.skills().rejected().size() + " (see GET /admin/skills)");
+    lines.add("            plugins: drop a JAR or a SKILL.md folder into " + gateway.skills().dir());
+    if (!skills.rejected().isEmpty()) {
+      lines.add("            not loaded: " + skills.rejected().size() + " (see GET /admin/skills)");
     }
     lines.add("  try:      curl -s localhost:" + gateway.port()
         + "/v1/messages -H 'Content-Type: application/json' -d '{\"sender\":{\"id\":\"me\"},\"text\":\"/help\"}'");

@@ -11,9 +11,11 @@ import dev.switchboard.app.pipeline.GatewayInbound;
 import dev.switchboard.app.pipeline.PipelineVerticle;
 import dev.switchboard.app.pipeline.RedisLeases;
 import dev.switchboard.app.pipeline.TurnProcessor;
+import dev.switchboard.app.routing.SemanticMatcher;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.SessionStore;
-import dev.switchboard.app.skills.SkillRegistry;
+import dev.switchboard.app.skills.SkillHealth;
+import dev.switchboard.app.skills.SkillLibrary;
 import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ChannelAdapter;
@@ -40,13 +42,13 @@ import java.util.Map;
 public final class Gateway {
   private final Vertx vertx;
   private final Storage storage;
-  private final SkillRegistry skills;
+  private final SkillLibrary skills;
   private final SkillRunner runner;
   private final Map<String, ChannelAdapter> channels;
   private final List<String> deployments;
   private final int port;
 
-  private Gateway(Vertx vertx, Storage storage, SkillRegistry skills, SkillRunner runner,
+  private Gateway(Vertx vertx, Storage storage, SkillLibrary skills, SkillRunner runner,
       Map<String, ChannelAdapter> channels, List<String> deployments, int port) {
     this.vertx = vertx;
     this.storage = storage;
@@ -61,13 +63,21 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     return Storage.open(vertx, config.storage(), config.dataDir())
         .compose(storage -> vertx.executeBlocking(() -> KeptValues.load(config), false)
-            .compose(kept -> wire(vertx, config, storage, kept.callbackSecret(), kept.nodeId()))
+            .compose(kept -> vertx.executeBlocking(() -> startSkills(config), false)
+                .compose(skills -> wire(vertx, config, storage, skills, kept.callbackSecret(), kept.nodeId())
+                    .onFailure(e -> skills.close())))
             .recover(e -> storage.close(vertx).transform(v -> Future.failedFuture(e))));
   }
 
-  private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, String callbackSecret,
-      String nodeId) {
-    SkillRegistry skills = SkillRegistry.loadBuiltIns(Gateway.class.getClassLoader());
+  private static SkillLibrary startSkills(GatewayConfig config) throws java.io.IOException {
+    GatewayConfig.Skills skills = config.skills();
+    return SkillLibrary.start(Gateway.class.getClassLoader(), skills.dir(),
+        config.dataDir().resolve("plugin-copies"),
+        new SkillHealth.Policy(skills.quarantineAfter(), skills.quarantineFor()));
+  }
+
+  private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
+      String callbackSecret, String nodeId) {
     SkillRunner runner = new SkillRunner(vertx, config.skills().timeout());
     Completions completions = new Completions(vertx);
     InboundStore inbound = new InboundStore(storage.pg());
@@ -105,7 +115,7 @@ public final class Gateway {
     }
 
     TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions,
-        new SkillRouter(skills), runner, skills.catalog(), channels, config.skills().config(), completions);
+        new SkillRouter(skills::current, SemanticMatcher.NONE), runner, channels, config.skills().config(), completions);
     RequestAuth adminAuth = new RequestAuth(config.admin().token().map(Secret::value).stream().toList(),
         "admin.token");
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -136,7 +146,7 @@ public final class Gateway {
   }
 
   private static Future<String> deployMoreServers(Vertx vertx, int count, int port,
-      Map<String, ChannelAdapter> channels, Storage storage, SkillRegistry skills, RequestAuth adminAuth) {
+      Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, RequestAuth adminAuth) {
     if (count <= 0) {
       return Future.succeededFuture();
     }
@@ -153,7 +163,7 @@ public final class Gateway {
     return storage;
   }
 
-  public SkillRegistry skills() {
+  public SkillLibrary skills() {
     return skills;
   }
 
@@ -176,6 +186,7 @@ public final class Gateway {
         .eventually(() -> Future.join(channels.values().stream().map(ChannelAdapter::stop).toList()))
         .eventually(() -> {
           runner.close();
+          skills.close();
           return storage.close(vertx);
         });
   }

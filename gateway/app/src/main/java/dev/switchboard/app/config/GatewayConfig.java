@@ -74,9 +74,12 @@ public record GatewayConfig(
    *
    * @param dir the watched plugin folder
    * @param timeout how long one skill call may take
+   * @param quarantineAfter failures in a row after which a skill is quarantined
+   * @param quarantineFor how long a quarantine lasts before a trial message is let through
    * @param config {@code skills.config.<name>.*}, per skill
    */
-  public record Skills(Path dir, Duration timeout, Map<String, JsonObject> config) {}
+  public record Skills(Path dir, Duration timeout, int quarantineAfter, Duration quarantineFor,
+      Map<String, JsonObject> config) {}
 
   /** {@code sessions.*}: how long a session stays hot in Redis after its last message. */
   public record Sessions(Duration ttl) {}

@@ -1,6 +1,10 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.app.skills.LoadedSkill;
+import dev.switchboard.app.skills.SkillHealth;
+import dev.switchboard.app.skills.SkillLibrary;
 import dev.switchboard.app.skills.SkillRegistry;
+import dev.switchboard.spi.SkillDescriptor;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.ChannelAdapter;
@@ -34,11 +38,11 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private final Collection<ChannelAdapter> channels;
   private final Storage storage;
-  private final SkillRegistry skills;
+  private final SkillLibrary skills;
   private final RequestAuth adminAuth;
   private HttpServer server;
 
-  public HttpVerticle(int port, Collection<ChannelAdapter> channels, Storage storage, SkillRegistry skills,
+  public HttpVerticle(int port, Collection<ChannelAdapter> channels, Storage storage, SkillLibrary skills,
       RequestAuth adminAuth) {
     this.port = port;
     this.channels = channels;
@@ -107,18 +111,49 @@ public final class HttpVerticle extends VerticleBase {
             .put("error", new JsonObject().put("code", "storage_unavailable").put("message", e.getMessage()))));
   }
 
+  /** Every active skill (sorted by name), then everything that could not be loaded or activated. */
   private JsonObject skillsJson() {
+    SkillRegistry registry = skills.current();
     JsonArray list = new JsonArray();
-    skills.skills().forEach(s -> list.add(new JsonObject()
-        .put("name", s.descriptor().name())
-        .put("description", s.descriptor().description())
-        .put("source", s.source())
-        .put("version", s.descriptor().version())
-        .put("state", "active")
-        .put("commands", new JsonArray(s.descriptor().commands().stream().map(c -> "/" + c).toList()))));
-    skills.rejected().forEach(r -> list.add(new JsonObject()
-        .put("source", r.source()).put("state", "failed").put("reason", r.reason())));
-    return new JsonObject().put("skills", list);
+    for (LoadedSkill skill : registry.skills()) {
+      SkillDescriptor d = skill.descriptor();
+      SkillHealth.Snapshot health = skill.health().snapshot();
+      JsonObject entry = new JsonObject()
+          .put("name", d.name())
+          .put("description", d.description())
+          .put("version", d.version())
+          .put("source", skill.plugin().kind().label());
+      if (skill.plugin().path() != null) {
+        entry.put("path", skill.plugin().path());
+      }
+      entry.put("state", health.quarantined() ? "quarantined" : "active");
+      if (health.quarantined()) {
+        entry.put("quarantined_until", health.quarantinedUntil().toString());
+      }
+      entry.put("commands", new JsonArray(d.commands().stream().map(c -> "/" + c).toList()))
+          .put("keywords", new JsonArray(d.keywords()))
+          .put("counts", new JsonObject()
+              .put("handled", health.handled())
+              .put("failed", health.failed())
+              .put("timed_out", health.timedOut())
+              .put("refused_in_quarantine", health.refused()));
+      if (health.lastError() != null) {
+        entry.put("last_error", health.lastError());
+      }
+      list.add(entry);
+    }
+    for (SkillRegistry.Rejected rejected : registry.rejected()) {
+      JsonObject entry = new JsonObject();
+      if (rejected.name() != null) {
+        entry.put("name", rejected.name());
+      }
+      entry.put("source", rejected.kind().label());
+      if (rejected.path() != null) {
+        entry.put("path", rejected.path());
+      }
+      list.add(entry.put("state", "failed").put("reason", rejected.reason()));
+    }
+    return new JsonObject().put("dir", skills.dir().toString()).put("skills", list);
   }
 
   /** Every failure becomes a JSON error; only our own bugs become a 500, and those are logged. */

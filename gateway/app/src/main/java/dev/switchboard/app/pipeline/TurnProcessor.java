@@ -5,6 +5,7 @@ import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.Session;
 import dev.switchboard.app.session.SessionStore;
+import dev.switchboard.app.skills.LoadedSkill;
 import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.app.skills.TurnContext;
 import dev.switchboard.channels.ChannelAdapter;
@@ -12,7 +13,6 @@ import dev.switchboard.channels.MessageReport;
 import dev.switchboard.channels.RouteRecord;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.Reply;
-import dev.switchboard.spi.SkillDescriptor;
 import dev.switchboard.spi.SkillResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,11 +51,10 @@ public final class TurnProcessor {
   private final Map<String, ChannelAdapter> channels;
   private final Map<String, JsonObject> skillConfig;
   private final Completions completions;
-  private final List<SkillDescriptor> catalog;
   private volatile boolean stopping;
 
   public TurnProcessor(Vertx vertx, Pool pg, InboundStore inbound, SessionStore sessions,
-      SkillRouter router, SkillRunner runner, List<SkillDescriptor> catalog,
+      SkillRouter router, SkillRunner runner,
       Map<String, ChannelAdapter> channels, Map<String, JsonObject> skillConfig, Completions completions) {
     this.vertx = vertx;
     this.turns = new TurnStore(pg);
@@ -63,7 +62,6 @@ public final class TurnProcessor {
     this.sessions = sessions;
     this.router = router;
     this.runner = runner;
-    this.catalog = catalog;
     this.channels = channels;
     this.skillConfig = skillConfig;
     this.completions = completions;
@@ -106,18 +104,53 @@ public final class TurnProcessor {
 
   private Future<Turn> runTurn(PendingMessage message, Session session) {
     Envelope envelope = message.envelope();
-    SkillRouter.Decision decision = router.route(envelope, session);
-    String skill = decision.record().skill();
-    JsonObject state = session.stateOf(skill);
-    TurnContext context = new TurnContext(envelope, skill, state, skillConfig.get(skill), catalog);
-    return runner.run(decision.skill().skill(), envelope, context)
-        .map(response -> succeeded(message, session, decision, response, state))
-        .recover(failure -> {
-          if (failure instanceof RejectedExecutionException) {
-            return Future.failedFuture(failure); // busy: the message stays pending and is retried
-          }
-          return Future.succeededFuture(failed(message, session, decision, failure));
-        });
+    return routeAndHold(envelope, session, 3).compose(decision -> {
+      LoadedSkill skill = decision.skill();
+      if (!skill.health().admit()) {
+        skill.plugin().release();
+        return Future.succeededFuture(quarantined(message, session, decision));
+      }
+      String name = skill.name();
+      JsonObject state = session.stateOf(name);
+      TurnContext context = new TurnContext(envelope, name, state, skillConfig.get(name),
+          decision.registry().catalog());
+      return runner.run(skill.skill(), skill.plugin().classLoader(), envelope, context)
+          .onComplete(done -> skill.plugin().release())
+          .map(response -> {
+            Turn turn = succeeded(message, session, decision, response, state);
+            if (MessageReport.FAILED.equals(turn.outcome().status())) {
+              skill.health().failed(false, turn.outcome().error());
+            } else {
+              skill.health().succeeded();
+            }
+            return turn;
+          })
+          .recover(failure -> {
+            if (failure instanceof RejectedExecutionException) {
+              skill.health().notRun();
+              return Future.failedFuture(failure); // busy: the message stays pending and is retried
+            }
+            Turn turn = failed(message, session, decision, failure);
+            skill.health().failed(failure instanceof TimeoutException, turn.outcome().error());
+            return Future.succeededFuture(turn);
+          });
+    });
+  }
+
+  /**
+   * Routes and holds the chosen skill's plugin for the turn. A plugin retired since the skill set was read
+   * means a newer set is published: route again on it.
+   */
+  private Future<SkillRouter.Decision> routeAndHold(Envelope envelope, Session session, int attempts) {
+    return router.route(envelope, session).compose(decision -> {
+      if (decision.skill().plugin().retain()) {
+        return Future.succeededFuture(decision);
+      }
+      if (attempts <= 1) {
+        return Future.failedFuture(new RejectedExecutionException("the skill set is changing; trying again"));
+      }
+      return routeAndHold(envelope, session, attempts - 1);
+    });
   }
 
   private static Turn succeeded(PendingMessage message, Session session, SkillRouter.Decision decision,
@@ -146,6 +179,18 @@ public final class TurnProcessor {
     String apology = timedOut
         ? "Sorry, that took too long to answer. Please try again."
         : "Sorry, something went wrong while handling that. Please try again.";
+    return apology(message, session, decision, error, apology);
+  }
+
+  /** A quarantined skill is not called: the sender is told it is paused. */
+  private static Turn quarantined(PendingMessage message, Session session, SkillRouter.Decision decision) {
+    String skill = decision.record().skill();
+    return apology(message, session, decision, "skill " + skill + " is quarantined after repeated failures",
+        "Sorry, " + skill + " is paused after repeated failures. Please try again later.");
+  }
+
+  private static Turn apology(PendingMessage message, Session session, SkillRouter.Decision decision,
+      String error, String apology) {
     return new Turn(message, session.withActiveSkill(null),
         new MessageOutcome(MessageReport.FAILED, List.of(Reply.text(apology)), decision.record(), error, false));
   }

@@ -49,9 +49,11 @@ public final class SkillRunner implements AutoCloseable {
 
   /**
    * Calls the skill. Fails with {@link TimeoutException} when it takes too long and with
-   * {@link RejectedExecutionException} when the pool is full; otherwise with whatever the skill threw.
+   * {@link RejectedExecutionException} when the pool is full; otherwise with whatever the skill threw. The
+   * skill's own class loader is the thread's context class loader while it runs (libraries inside plugins look
+   * there), and is taken off again so a pooled thread keeps no reference to a plugin.
    */
-  public Future<SkillResponse> run(Skill skill, Envelope envelope, SkillContext context) {
+  public Future<SkillResponse> run(Skill skill, ClassLoader loader, Envelope envelope, SkillContext context) {
     // The outcome is handed back on the caller's context, so the pipeline's bookkeeping stays single-threaded.
     Context caller = vertx.getOrCreateContext();
     Promise<SkillResponse> promise = Promise.promise();
@@ -68,11 +70,16 @@ public final class SkillRunner implements AutoCloseable {
     try {
       task = executor.submit(() -> {
         SkillResponse response;
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
         try {
           response = skill.handle(envelope, context);
         } catch (Throwable e) {
           caller.runOnContext(v -> promise.tryFail(e));
           return;
+        } finally {
+          thread.setContextClassLoader(before);
         }
         SkillResponse result = response == null ? SkillResponse.none() : response;
         caller.runOnContext(v -> promise.tryComplete(result));

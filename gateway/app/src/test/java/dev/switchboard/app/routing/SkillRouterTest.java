@@ -1,6 +1,7 @@
 package dev.switchboard.app.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.app.session.Session;
 import dev.switchboard.app.skills.SkillRegistry;
@@ -14,6 +15,7 @@ import dev.switchboard.spi.Skill;
 import dev.switchboard.spi.SkillContext;
 import dev.switchboard.spi.SkillDescriptor;
 import dev.switchboard.spi.SkillResponse;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -37,34 +39,65 @@ class SkillRouterTest {
 
   private final SkillRegistry registry = SkillRegistry.of(List.of(
       skill(SkillDescriptor.builder("fallback").build()),
-      skill(SkillDescriptor.builder("todo").commands("todo").build()),
+      skill(SkillDescriptor.builder("todo").commands("todo").examples("what is on my list").build()),
       skill(SkillDescriptor.builder("weather").commands("weather").keywords("rain").build()),
       skill(SkillDescriptor.builder("alerts").keywords("rain", "storm").build()),
-      skill(SkillDescriptor.builder("clash").commands("todo").build())), "test", List.of());
-  private final SkillRouter router = new SkillRouter(registry);
+      skill(SkillDescriptor.builder("clash").commands("todo").build())));
+  /** Stands in for the embedding model: "my list" means todo, at 0.8. */
+  private final SemanticMatcher semantic = (envelope, candidates) -> Future.succeededFuture(
+      envelope.text().contains("my list") && candidates.stream().anyMatch(c -> c.name().equals("todo"))
+          ? new SemanticMatcher.Match("todo", 0.8) : null);
+  private final SkillRouter router = new SkillRouter(() -> registry, semantic);
 
   @Test
   void commandWinsOverEverything() {
-    assertRoute("todo", "command", router.route(message("/todo list"), waitingFor("weather")));
+    assertRoute("todo", "command", route("/todo list", waitingFor("weather")));
   }
 
   @Test
   void theWaitingSkillTakesTheAnswerEvenIfItHasAnotherSkillsKeyword() {
-    assertRoute("todo", "active", router.route(message("rain boots"), waitingFor("todo")));
+    assertRoute("todo", "active", route("rain boots", waitingFor("todo")));
   }
 
   @Test
   void keywordTiesGoToTheFirstNameAndUnknownGoesToFallback() {
-    assertRoute("alerts", "keyword", router.route(message("will it rain"), fresh()));
-    assertEquals(1.0, router.route(message("will it rain"), fresh()).record().score());
-    assertRoute("fallback", "fallback", router.route(message("hello"), fresh()));
-    assertRoute("fallback", "fallback", router.route(message("/unknown"), fresh()));
+    assertRoute("alerts", "keyword", route("will it rain", fresh()));
+    assertEquals(1.0, route("will it rain", fresh()).record().score());
+    assertRoute("fallback", "fallback", route("hello", fresh()));
+    assertRoute("fallback", "fallback", route("/unknown", fresh()));
+  }
+
+  @Test
+  void semanticComesAfterKeywordsAndBeforeFallbackWithItsScore() {
+    SkillRouter.Decision decision = route("what's on my list", fresh());
+    assertRoute("todo", "semantic", decision);
+    assertEquals(0.8, decision.record().score());
+    assertRoute("alerts", "keyword", route("rain on my list", fresh()));
+  }
+
+  @Test
+  void aQuarantinedSkillTakesNoPartInKeywordOrSemanticMatching() {
+    for (int i = 0; i < 5; i++) {
+      registry.byName("alerts").health().failed(false, "boom");
+    }
+    assertTrue(registry.byName("alerts").health().quarantined());
+    assertRoute("weather", "keyword", route("will it rain", fresh()));
+    for (int i = 0; i < 5; i++) {
+      registry.byName("todo").health().failed(true, "slow");
+    }
+    assertRoute("fallback", "fallback", route("what's on my list", fresh()));
+    assertRoute("todo", "command", route("/todo", fresh())); // a command still reaches it, to be refused
   }
 
   @Test
   void aSecondOwnerOfACommandIsRejected() {
     assertEquals(1, registry.rejected().size());
-    assertEquals("command /todo belongs to todo", registry.rejected().get(0).reason());
+    assertEquals("clash", registry.rejected().get(0).name());
+    assertEquals("command /todo already belongs to todo (built-in)", registry.rejected().get(0).reason());
+  }
+
+  private SkillRouter.Decision route(String text, Session session) {
+    return router.route(message(text), session).result();
   }
 
   private static void assertRoute(String skill, String reason, SkillRouter.Decision decision) {
