@@ -49,9 +49,18 @@ final class GatewayProcess implements AutoCloseable {
    */
   static GatewayProcess start(String name, Map<String, String> extraEnv, boolean externalRedisAllowed)
       throws Exception {
+    return start(name, extraEnv, externalRedisAllowed, null);
+  }
+
+  /** Starts a gateway with {@code yaml} as its {@code ./switchboard.yml} (none if {@code null}). */
+  static GatewayProcess start(String name, Map<String, String> extraEnv, boolean externalRedisAllowed, String yaml)
+      throws Exception {
     Path work = Path.of(System.getProperty("switchboard.work", "target/e2e")).resolve(name).toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
+    if (yaml != null) {
+      Files.writeString(work.resolve("switchboard.yml"), yaml);
+    }
     Map<String, String> env = new HashMap<>(extraEnv);
     String pg = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
     String redis = System.getenv("SWITCHBOARD_TEST_REDIS_URL");
@@ -118,6 +127,11 @@ final class GatewayProcess implements AutoCloseable {
 
   Path dataDir() {
     return dataDir;
+  }
+
+  /** The folder the gateway runs in; its default {@code ./plugins} is here. */
+  Path workDir() {
+    return logDir;
   }
 
   /** The gateway's PostgreSQL: the configured test server, else its embedded one. */

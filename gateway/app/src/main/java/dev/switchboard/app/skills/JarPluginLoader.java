@@ -82,12 +82,10 @@ final class JarPluginLoader {
     }
   }
 
-  /** A readable JAR with a manifest and a service file naming at least one skill. */
+  /** A readable JAR, its manifest (if any) well-formed, with a service file naming at least one skill. */
   private static void checkJar(Path copy) throws PluginLoadException {
     try (JarFile file = new JarFile(copy.toFile())) {
-      if (file.getManifest() == null) {
-        throw new PluginLoadException("bad JAR: no META-INF/MANIFEST.MF");
-      }
+      file.getManifest();
       if (file.getEntry(SERVICE_FILE) == null) {
         throw new PluginLoadException("declares no skill: " + SERVICE_FILE + " is missing");
       }
