@@ -245,7 +245,7 @@ class SkillPluginsTest {
     assertEquals("Your list:\n1. item 7", api.send("healthy-7", "/todo list").replyText());
   }
 
-  private static PluginJar greeter(String version) {
+  static PluginJar greeter(String version) {
     return new PluginJar().skill("com.example.greeter.GreeterSkill", """
         package com.example.greeter;
         import dev.switchboard.spi.*;
