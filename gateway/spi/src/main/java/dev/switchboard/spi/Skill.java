@@ -5,11 +5,17 @@ import java.util.regex.Pattern;
 
 /**
  * A skill: something the bot can do. Found by {@link java.util.ServiceLoader}, on the classpath (built-in) or
- * in a plugin JAR; it needs a public no-argument constructor.
+ * in a plugin JAR listed in {@code META-INF/services/dev.switchboard.spi.Skill}; it needs a public no-argument
+ * constructor. One instance serves every conversation, from several threads at once: keep per-conversation
+ * data in {@link SkillContext#state()}, not in fields.
  *
  * <p>The gateway routes a message to a skill in this order: an explicit command the skill owns; the skill that
  * is waiting for an answer in this conversation ({@link SkillResponse#ask}); a {@link #match} above zero
- * (highest score wins, ties go to the skill whose name sorts first); the fallback skill.
+ * (highest score wins, ties go to the skill whose name sorts first); the skill whose
+ * {@linkplain SkillDescriptor#examples() examples} are closest in meaning, when an embedding model runs; the
+ * fallback skill.
+ *
+ * <p>A plugin JAR sees only this package, vertx-core and the JDK: bundle any other library it needs.
  */
 public interface Skill {
 

@@ -60,21 +60,25 @@ public record SkillDescriptor(
       this.name = name;
     }
 
+    /** One line for {@code /help}. */
     public Builder description(String description) {
       this.description = description;
       return this;
     }
 
+    /** The skill's version, shown by {@code /admin/skills}. */
     public Builder version(String version) {
       this.version = version;
       return this;
     }
 
+    /** Commands it owns, with or without the slash. */
     public Builder commands(String... commands) {
       this.commands.addAll(List.of(commands));
       return this;
     }
 
+    /** Words or phrases that route a message to it (whole words, any case). */
     public Builder keywords(String... keywords) {
       this.keywords.addAll(List.of(keywords));
       return this;
@@ -88,11 +92,13 @@ public record SkillDescriptor(
       return this;
     }
 
+    /** Sample utterances, for semantic routing: the more varied, the better. */
     public Builder examples(String... examples) {
       this.examples.addAll(List.of(examples));
       return this;
     }
 
+    /** The descriptor; throws {@link IllegalArgumentException} when the name is not valid. */
     public SkillDescriptor build() {
       return new SkillDescriptor(name, description, version, commands, keywords, patterns, examples);
     }
