@@ -47,8 +47,14 @@ public record Envelope(
     return content.text();
   }
 
-  /** The command, when the content is one, else {@code null}. */
+  /**
+   * The command, when the content is one, else {@code null}. A button whose value is a command
+   * ({@code Choice("Play again", "/guess")}) counts as that command, so it is routed like one.
+   */
   public Content.Command command() {
-    return content instanceof Content.Command c ? c : null;
+    if (content instanceof Content.Command c) {
+      return c;
+    }
+    return content instanceof Content.Callback callback ? Content.Command.parse(callback.data()) : null;
   }
 }

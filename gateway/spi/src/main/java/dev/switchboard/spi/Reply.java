@@ -34,4 +34,9 @@ public sealed interface Reply {
   static Reply text(String text) {
     return new Text(text);
   }
+
+  /** Text with buttons (or a numbered list where the channel has no buttons). */
+  static Reply choices(String text, Choice... choices) {
+    return new Choices(text, List.of(choices));
+  }
 }

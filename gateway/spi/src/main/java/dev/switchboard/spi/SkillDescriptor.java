@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * @param name unique name, lower-case ({@code todo})
  * @param description one line for {@code /help}
- * @param version the skill's version, free form
+ * @param version the skill's version, free form; left unset ({@code "0"}) in a plugin JAR, the JAR manifest's
+ *     {@code Implementation-Version} is used
  * @param commands commands it owns, without the slash ({@code todo}); each command belongs to one skill
  * @param keywords words or phrases that route a message to it, matched case-insensitively as whole words
  * @param patterns regular expressions that route a message to it (found anywhere in the text)

@@ -41,6 +41,11 @@ public record SkillResponse(List<Reply> replies, boolean awaitingAnswer, boolean
     return new SkillResponse(List.of(Reply.text(question)), true);
   }
 
+  /** Ask with a reply of its own, such as {@link Reply#choices}: the next message is the answer. */
+  public static SkillResponse ask(Reply question) {
+    return new SkillResponse(List.of(question), true);
+  }
+
   /** Answer nothing. */
   public static SkillResponse none() {
     return new SkillResponse(List.of(), false);

@@ -14,7 +14,9 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Loads a plugin JAR: its skills are the {@code META-INF/services/dev.switchboard.spi.Skill} providers, each
@@ -58,7 +60,7 @@ final class JarPluginLoader {
     }
     URLClassLoader loader = null;
     try {
-      checkJar(copy);
+      String jarVersion = checkJar(copy);
       loader = new URLClassLoader("plugin:" + jar.getFileName(), new URL[] {copy.toUri().toURL()}, spiOnly);
       URLClassLoader opened = loader;
       Plugin plugin = new Plugin(Plugin.Kind.JAR, shownPath, loader, () -> {
@@ -69,7 +71,7 @@ final class JarPluginLoader {
         }
       });
       for (Skill skill : instantiate(loader)) {
-        SkillDescriptor descriptor = describe(skill);
+        SkillDescriptor descriptor = withVersion(describe(skill), jarVersion);
         plugin.add(new LoadedSkill(skill, descriptor, plugin, health.get()));
       }
       return plugin;
@@ -82,13 +84,17 @@ final class JarPluginLoader {
     }
   }
 
-  /** A readable JAR, its manifest (if any) well-formed, with a service file naming at least one skill. */
-  private static void checkJar(Path copy) throws PluginLoadException {
+  /**
+   * Checks for a readable JAR, its manifest (if any) well-formed, with a service file; answers the manifest's
+   * {@code Implementation-Version}, or {@code null}.
+   */
+  private static String checkJar(Path copy) throws PluginLoadException {
     try (JarFile file = new JarFile(copy.toFile())) {
-      file.getManifest();
+      Manifest manifest = file.getManifest();
       if (file.getEntry(SERVICE_FILE) == null) {
         throw new PluginLoadException("declares no skill: " + SERVICE_FILE + " is missing");
       }
+      return manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
     } catch (IOException | SecurityException e) {
       throw new PluginLoadException("bad JAR or manifest: " + e.getMessage());
     }
@@ -127,6 +133,15 @@ final class JarPluginLoader {
     } catch (Throwable e) {
       throw new PluginLoadException(skill.getClass().getName() + ".descriptor() failed: " + describe(e));
     }
+  }
+
+  /** A descriptor that leaves the version unset takes the JAR's {@code Implementation-Version}. */
+  private static SkillDescriptor withVersion(SkillDescriptor d, String jarVersion) {
+    if (jarVersion == null || jarVersion.isBlank() || !"0".equals(d.version())) {
+      return d;
+    }
+    return new SkillDescriptor(d.name(), d.description(), jarVersion.strip(), d.commands(), d.keywords(),
+        d.patterns(), d.examples());
   }
 
   static String describe(Throwable e) {

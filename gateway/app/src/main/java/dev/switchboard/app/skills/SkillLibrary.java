@@ -55,6 +55,11 @@ public final class SkillLibrary implements AutoCloseable {
   public static SkillLibrary start(ClassLoader gateway, Path dir, Path copies, SkillHealth.Policy policy)
       throws IOException {
     Supplier<SkillHealth> health = () -> new SkillHealth(policy, Clock.systemUTC());
+    try {
+      java.nio.file.Files.createDirectories(dir); // so there is a folder to drop plugins into
+    } catch (IOException e) {
+      LOG.warn("cannot create the skills folder {}: {}", dir, e.toString());
+    }
     List<Plugin> builtIns = new ArrayList<>();
     List<SkillRegistry.Rejected> failures = new ArrayList<>();
     loadBuiltIns(gateway, health, builtIns, failures);

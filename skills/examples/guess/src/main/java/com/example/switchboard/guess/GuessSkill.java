@@ -70,15 +70,6 @@ public final class GuessSkill implements Skill {
     return descriptor;
   }
 
-  /** Also claims its own "Play again" button: a button press is not a command, so routing asks here. */
-  @Override
-  public double match(Envelope envelope) {
-    if (envelope.content() instanceof Content.Callback) {
-      return commandIn(envelope) != null ? 1.0 : 0.0;
-    }
-    return Skill.super.match(envelope);
-  }
-
   @Override
   public SkillResponse handle(Envelope envelope, SkillContext context) {
     JsonObject state = context.state();
@@ -153,19 +144,16 @@ public final class GuessSkill implements Skill {
 
   /** Ends the game: the text, a "Play again" button, and the conversation let go. */
   private static SkillResponse gameOver(String text) {
-    return SkillResponse.of(new Reply.Choices(text, List.of(new Choice("Play again", PLAY_AGAIN))));
+    return SkillResponse.of(Reply.choices(text, new Choice("Play again", PLAY_AGAIN)));
   }
 
   private static String rangeQuestion(Game game) {
     return "I'm thinking of a number between 1 and " + game.max() + ". Your guess?";
   }
 
-  /** A typed {@code /guess ...}, or a pressed button whose value is one; else {@code null}. */
+  /** A typed {@code /guess ...}, or a pressed button whose value is one (the SPI reads both as commands). */
   private static Content.Command commandIn(Envelope envelope) {
     Content.Command command = envelope.command();
-    if (command == null && envelope.content() instanceof Content.Callback callback) {
-      command = Content.Command.parse(callback.data());
-    }
     return command != null && command.name().equals(COMMAND) ? command : null;
   }
 
