@@ -11,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
 
 /** A small client for the gateway's HTTP API, as a script would use it. */
 final class Api {
+  /** What the chat fallback answers when no language model is configured. */
+  static final String FALLBACK_REPLY = "Sorry, I didn't understand that, and no language model is configured for "
+      + "free chat. Send /help to see what I can do.";
+
   /** One answer: status, headers and body. */
   record Answer(int status, JsonObject json, HttpResponse<String> raw) {
     String header(String name) {

@@ -72,7 +72,7 @@ class SamplePluginsTest {
           throw new AssertionError("unexpected answer: " + answer);
         }
       }
-      assertEquals("fallback", api.send("gus", "42").json().getJsonObject("route").getString("skill"),
+      assertEquals("fallback", api.send("gus", "42").json().getJsonObject("route").getString("reason"),
           "the game let go of the conversation");
     }
   }

@@ -79,7 +79,7 @@ class SkillPluginsTest {
     Files.delete(jar);
     awaitGone("greeter");
     Api.Answer gone = api.send("gina", "/greet");
-    assertEquals("fallback", gone.json().getJsonObject("route").getString("skill"));
+    assertEquals("fallback", gone.json().getJsonObject("route").getString("reason"));
     awaitCopies(0);
   }
 

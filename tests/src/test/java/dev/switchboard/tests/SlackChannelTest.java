@@ -44,7 +44,7 @@ class SlackChannelTest {
       JsonObject reply = slack.await("chat.postMessage", c -> "1515449522.000016".equals(c.getString("thread_ts")),
           WAIT);
       assertEquals("C123ABC456", reply.getString("channel"));
-      assertEquals("Sorry, I didn't understand that. Send /help to see what I can do.", reply.getString("text"));
+      assertEquals(Api.FALLBACK_REPLY, reply.getString("text"));
 
       // a retry of the same event, and the same message delivered as a message event: handled once
       assertEquals(200, post(api, mention, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason",
@@ -95,7 +95,7 @@ class SlackChannelTest {
       assertEquals(200, clicked.status());
       assertEquals("", clicked.raw().body());
       JsonObject clickReply = slack.await("chat.postMessage", c -> "C111".equals(c.getString("channel")), WAIT);
-      assertEquals("Sorry, I didn't understand that. Send /help to see what I can do.", clickReply.getString("text"));
+      assertEquals(Api.FALLBACK_REPLY, clickReply.getString("text"));
       assertEquals("callback", gateway.queryOne("SELECT envelope->'content'->>'type' || ' ' "
           + "|| (envelope->'content'->>'data') FROM inbound_messages WHERE message_id = 'action:111.222.valid'")
           .split(" ")[0]);

@@ -74,7 +74,7 @@ class TelegramChannelTest {
       telegram.await("answerCallbackQuery", c -> "4382bfdwdsb323b2d9".equals(c.getString("callback_query_id")), WAIT);
       JsonObject pressed = telegram.await("sendMessage", c -> replyTo(c) == -1, WAIT);
       assertEquals(chat, pressed.getLong("chat_id"));
-      assertEquals("Sorry, I didn't understand that. Send /help to see what I can do.", pressed.getString("text"));
+      assertEquals(Api.FALLBACK_REPLY, pressed.getString("text"));
 
       // 429 with retry_after: the reply waits and goes out once
       telegram.rateLimitSends.set(1);

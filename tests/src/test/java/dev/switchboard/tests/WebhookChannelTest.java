@@ -49,7 +49,8 @@ class WebhookChannelTest {
     String banner = gateway.stdout();
     assertTrue(banner.contains("is ready on http://localhost:" + gateway.uri("/").getPort()), banner);
     assertTrue(banner.contains("webhook (POST /v1/messages)"), banner);
-    assertTrue(banner.contains("skills:   fallback, help, todo"), banner);
+    assertTrue(banner.contains("skills:   chat, faq, help, todo"), banner);
+    assertTrue(banner.contains("plugins: drop a JAR or a SKILL.md folder into"), banner);
     assertTrue(banner.contains("storage:"), banner);
   }
 
@@ -74,7 +75,7 @@ class WebhookChannelTest {
   void unknownInputGetsAHintToHelp() throws Exception {
     Api.Answer answer = api.send("carol", "what is the weather like");
     assertEquals(200, answer.status());
-    assertEquals("Sorry, I didn't understand that. Send /help to see what I can do.", answer.replyText());
+    assertEquals(Api.FALLBACK_REPLY, answer.replyText());
     assertEquals("fallback", answer.json().getJsonObject("route").getString("reason"));
   }
 
@@ -83,7 +84,7 @@ class WebhookChannelTest {
     for (String text : new String[] {"/", "/ todo", "//", "/todo@somebot list", "/тодо", "\u0007 bell", "😀"}) {
       Api.Answer answer = api.send("olga", text);
       assertEquals(200, answer.status(), text + " -> " + answer.raw().body());
-      assertEquals("fallback", answer.json().getJsonObject("route").getString("skill"), text);
+      assertEquals("chat", answer.json().getJsonObject("route").getString("skill"), text);
     }
   }
 
@@ -233,9 +234,9 @@ class WebhookChannelTest {
     Api.Answer skills = api.get("/admin/skills");
     assertEquals(200, skills.status());
     JsonArray list = skills.json().getJsonArray("skills");
-    assertEquals(List.of("fallback", "help", "todo"),
+    assertEquals(List.of("chat", "faq", "help", "todo"),
         list.stream().map(o -> ((JsonObject) o).getString("name")).toList());
-    assertEquals(new JsonArray().add("/todo"), list.getJsonObject(2).getJsonArray("commands"));
+    assertEquals(new JsonArray().add("/todo"), list.getJsonObject(3).getJsonArray("commands"));
   }
 
   private Api.Answer poll(String path, Duration timeout) throws Exception {

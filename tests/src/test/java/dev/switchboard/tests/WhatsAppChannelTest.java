@@ -40,7 +40,7 @@ class WhatsAppChannelTest {
       String wamid = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=";
       JsonObject reply = graph.await(c -> wamid.equals(context(c)), WAIT);
       assertEquals("16505551234", reply.getString("to"));
-      assertEquals("Sorry, I didn't understand that. Send /help to see what I can do.",
+      assertEquals(Api.FALLBACK_REPLY,
           reply.getJsonObject("text").getString("body"));
       waitFor(() -> graph.markedRead().stream().anyMatch(c -> wamid.equals(c.getString("message_id"))));
 

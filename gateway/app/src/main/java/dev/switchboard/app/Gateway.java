@@ -3,6 +3,11 @@ package dev.switchboard.app;
 import dev.switchboard.app.config.GatewayConfig;
 import dev.switchboard.app.config.Secret;
 import dev.switchboard.app.http.HttpVerticle;
+import dev.switchboard.app.inference.ChatCompletionClient;
+import dev.switchboard.app.inference.Embedder;
+import dev.switchboard.app.inference.Moderation;
+import dev.switchboard.app.inference.SemanticIndex;
+import dev.switchboard.app.inference.SkillInferenceClient;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.outbox.OutboxDispatcherVerticle;
 import dev.switchboard.app.outbox.OutboxStore;
@@ -30,10 +35,12 @@ import dev.switchboard.channels.webhook.WebhookChannelAdapter;
 import dev.switchboard.channels.webhook.WebhookSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Wires the gateway together and holds what must be stopped. No logic of its own: each piece is built here
@@ -114,8 +121,23 @@ public final class Gateway {
       channels.put(adapter.id().value(), adapter);
     }
 
-    TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions,
-        new SkillRouter(skills::current, SemanticMatcher.NONE), runner, channels, config.skills().config(), completions);
+    GatewayConfig.Inference inference = config.inference();
+    Embedder embedder = null; // the embedding model is wired in with the inference module
+    ChatCompletionClient chat = chatClient(vertx, inference.llm());
+    SemanticIndex semantic = embedder == null ? null
+        : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(), inference.semanticThreshold());
+    TurnProcessor.SkillServices skillServices = new TurnProcessor.SkillServices(
+        new SkillRouter(skills::current, semantic == null ? SemanticMatcher.NONE : semantic), runner,
+        config.skills().config(),
+        new SkillInferenceClient(embedder, () -> null, chat, Duration.ofSeconds(10)),
+        new Moderation(moderation(config.moderation()), embedder),
+        chat == null ? TurnProcessor.History.OFF
+            : new TurnProcessor.History(inference.llm().historyTurns(), inference.llm().historyChars()));
+    if (semantic != null) {
+      semantic.start();
+    }
+    TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions, skillServices, channels,
+        completions);
     RequestAuth adminAuth = new RequestAuth(config.admin().token().map(Secret::value).stream().toList(),
         "admin.token");
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -143,6 +165,21 @@ public final class Gateway {
           runner.close();
           return Future.succeededFuture();
         }).transform(v -> Future.failedFuture(e)));
+  }
+
+  private static ChatCompletionClient chatClient(Vertx vertx, GatewayConfig.Llm llm) {
+    if (!llm.enabled()) {
+      return null;
+    }
+    return new ChatCompletionClient(vertx, new ChatCompletionClient.Settings(llm.baseUrl().get(), llm.model().get(),
+        llm.apiKey().map(Secret::value).orElse(null), llm.timeout(), llm.maxTokens()));
+  }
+
+  private static Moderation.Settings moderation(GatewayConfig.Moderation m) {
+    return new Moderation.Settings(m.blockedKeywords().stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toList(),
+        m.blockedPatterns().stream()
+            .map(p -> Pattern.compile(p, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)).toList(),
+        m.blockedExamples(), m.threshold(), m.reply());
   }
 
   private static Future<String> deployMoreServers(Vertx vertx, int count, int port,

@@ -1,5 +1,7 @@
 package dev.switchboard.spi;
 
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,16 @@ public interface Skill {
       }
     }
     return 0.0;
+  }
+
+  /**
+   * Example utterances that come from data rather than code, such as an FAQ's questions, for semantic routing
+   * (in addition to the descriptor's). Asked again every few seconds, off the event loop, with this skill's
+   * configuration ({@code skills.config.<name>.*}): keep it cheap and return an equal list when nothing
+   * changed. None by default.
+   */
+  default List<String> dynamicExamples(JsonObject config) {
+    return List.of();
   }
 
   /**

@@ -32,4 +32,17 @@ public interface SkillContext {
 
   /** A logger named after this skill. Never log message bodies at INFO. */
   System.Logger logger();
+
+  /** The gateway's models: embeddings, and a language model when one is configured. */
+  default InferenceClient inference() {
+    return InferenceClient.NONE;
+  }
+
+  /**
+   * The conversation's recent messages before this one, oldest first, for a language model's context. Kept
+   * (bounded in turns and characters) only while a language model is configured; empty otherwise.
+   */
+  default List<ChatMessage> history() {
+    return List.of();
+  }
 }

@@ -104,8 +104,24 @@ public final class ConfigLoader {
             duration("skills.quarantine.duration", Duration.ofMinutes(1)), skillConfig),
         new GatewayConfig.Sessions(duration("sessions.ttl", Duration.ofHours(24))),
         new GatewayConfig.Inference(string("inference.model").orElse("all-minilm-l6-v2"),
-            url("inference.llm.base-url", "http", "https"), string("inference.llm.model"),
-            secret("inference.llm.api-key")));
+            integer("inference.max-batch-size", 32, 1, 256),
+            duration("inference.max-batch-delay", Duration.ofMillis(5)),
+            integer("inference.max-queue", 1024, 1, 100_000),
+            integer("inference.workers", 1, 1, 16),
+            decimal("inference.semantic-threshold", 0.5),
+            new GatewayConfig.Llm(url("inference.llm.base-url", "http", "https"), string("inference.llm.model"),
+                secret("inference.llm.api-key"), duration("inference.llm.timeout", Duration.ofSeconds(8)),
+                integer("inference.llm.max-tokens", 512, 1, 32_768),
+                integer("inference.llm.history-turns", 10, 0, 100),
+                integer("inference.llm.history-chars", 6000, 0, 100_000))),
+        new GatewayConfig.Moderation(strings("moderation.blocked-keywords"),
+            regexes("moderation.blocked-patterns"), strings("moderation.blocked-examples"),
+            decimal("moderation.threshold", 0.8),
+            string("moderation.reply").orElse("Sorry, I can't help with that.")));
+    GatewayConfig.Llm llm = config.inference().llm();
+    if (llm.enabled() && llm.model().isEmpty()) {
+      problems.add("inference.llm.model: required with inference.llm.base-url (the model to ask, e.g. gpt-4o-mini)");
+    }
     GatewayConfig.Telegram telegram = config.channels().telegram();
     if (telegram.enabled() && "webhook".equals(telegram.mode()) && telegram.webhookSecret().isEmpty()) {
       problems.add("channels.telegram.webhook-secret: required in webhook mode, or anyone could post updates");
@@ -157,23 +173,59 @@ public final class ConfigLoader {
   }
 
   private List<Secret> secrets(String key) {
+    return strings(key).stream().map(Secret::new).toList();
+  }
+
+  /** A list of strings: a YAML list, or one comma-separated string (as in an environment variable). */
+  private List<String> strings(String key) {
     Object value = raw(key);
-    List<Secret> result = new ArrayList<>();
     if (value == null) {
-      return result;
+      return List.of();
     }
     List<?> items = value instanceof List<?> list ? list : List.of(value.toString().split(","));
+    List<String> result = new ArrayList<>();
     for (Object item : items) {
       if (item == null || item instanceof Map || item instanceof List) {
         problems.add(key + ": must be a list of strings (or one comma-separated string)");
         return List.of();
       }
-      String token = item.toString().strip();
-      if (!token.isEmpty()) {
-        result.add(new Secret(token));
+      String text = item.toString().strip();
+      if (!text.isEmpty()) {
+        result.add(text);
       }
     }
     return result;
+  }
+
+  /** A list of regular expressions, each checked here so a typo stops start-up with its key. */
+  private List<String> regexes(String key) {
+    List<String> result = strings(key);
+    for (String regex : result) {
+      try {
+        java.util.regex.Pattern.compile(regex);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        problems.add(key + ": not a regular expression: " + regex);
+      }
+    }
+    return result;
+  }
+
+  /** A number from 0 to 1. */
+  private double decimal(String key, double defaultValue) {
+    Optional<String> value = string(key);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      double d = Double.parseDouble(value.get());
+      if (d >= 0 && d <= 1) {
+        return d;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    problems.add(key + ": must be a number from 0 to 1 (got \"" + value.get() + "\")");
+    return defaultValue;
   }
 
   private int integer(String key, int defaultValue, int min, int max) {

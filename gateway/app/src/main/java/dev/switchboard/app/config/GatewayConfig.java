@@ -19,7 +19,8 @@ public record GatewayConfig(
     Channels channels,
     Skills skills,
     Sessions sessions,
-    Inference inference) {
+    Inference inference,
+    Moderation moderation) {
 
   /** {@code http.*}. */
   public record Http(int port) {}
@@ -85,6 +86,35 @@ public record GatewayConfig(
   public record Sessions(Duration ttl) {}
 
   /** {@code inference.*}. */
-  public record Inference(String model, Optional<String> llmBaseUrl, Optional<String> llmModel,
-      Optional<Secret> llmApiKey) {}
+  /**
+   * {@code inference.*}.
+   *
+   * @param model embedding model: a carrier's name, a folder with {@code model.onnx} + {@code tokenizer.json},
+   *     or {@code none} to run without one
+   * @param semanticThreshold least similarity for semantic routing
+   */
+  public record Inference(String model, int maxBatchSize, Duration maxBatchDelay, int maxQueue, int workers,
+      double semanticThreshold, Llm llm) {
+    /** {@code true} unless the embedding model is turned off. */
+    public boolean embeddingsOn() {
+      return !"none".equals(model);
+    }
+  }
+
+  /**
+   * {@code inference.llm.*}: an OpenAI-compatible chat endpoint; off when {@code baseUrl} is empty.
+   *
+   * @param historyTurns earlier exchanges of the conversation sent along
+   * @param historyChars most characters of history sent along
+   */
+  public record Llm(Optional<String> baseUrl, Optional<String> model, Optional<Secret> apiKey, Duration timeout,
+      int maxTokens, int historyTurns, int historyChars) {
+    public boolean enabled() {
+      return baseUrl.isPresent();
+    }
+  }
+
+  /** {@code moderation.*}: messages refused before any skill sees them. */
+  public record Moderation(List<String> blockedKeywords, List<String> blockedPatterns, List<String> blockedExamples,
+      double threshold, String reply) {}
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.routing.SkillRouter;
@@ -12,6 +13,7 @@ import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.MessageReport;
 import dev.switchboard.channels.RouteRecord;
 import dev.switchboard.spi.Envelope;
+import dev.switchboard.spi.InferenceClient;
 import dev.switchboard.spi.Reply;
 import dev.switchboard.spi.SkillResponse;
 import io.vertx.core.Future;
@@ -51,19 +53,44 @@ public final class TurnProcessor {
   private final Map<String, ChannelAdapter> channels;
   private final Map<String, JsonObject> skillConfig;
   private final Completions completions;
+  private final InferenceClient inference;
+  private final Moderation moderation;
+  private final History history;
   private volatile boolean stopping;
 
-  public TurnProcessor(Vertx vertx, Pool pg, InboundStore inbound, SessionStore sessions,
-      SkillRouter router, SkillRunner runner,
-      Map<String, ChannelAdapter> channels, Map<String, JsonObject> skillConfig, Completions completions) {
+  /**
+   * What turns remember of a conversation for a language model: nothing when {@code turns} is 0.
+   *
+   * @param turns most exchanges kept
+   * @param chars most characters kept
+   */
+  public record History(int turns, int chars) {
+    public static final History OFF = new History(0, 0);
+  }
+
+  /**
+   * What a turn needs around the skill itself.
+   *
+   * @param config {@code skills.config.<name>.*}, per skill
+   * @param inference what skills reach models through
+   * @param moderation the safety step before routing
+   */
+  public record SkillServices(SkillRouter router, SkillRunner runner, Map<String, JsonObject> config,
+      InferenceClient inference, Moderation moderation, History history) {}
+
+  public TurnProcessor(Vertx vertx, Pool pg, InboundStore inbound, SessionStore sessions, SkillServices skills,
+      Map<String, ChannelAdapter> channels, Completions completions) {
     this.vertx = vertx;
     this.turns = new TurnStore(pg);
     this.inbound = inbound;
     this.sessions = sessions;
-    this.router = router;
-    this.runner = runner;
+    this.router = skills.router();
+    this.runner = skills.runner();
+    this.skillConfig = skills.config();
+    this.inference = skills.inference();
+    this.moderation = skills.moderation();
+    this.history = skills.history();
     this.channels = channels;
-    this.skillConfig = skillConfig;
     this.completions = completions;
   }
 
@@ -103,6 +130,12 @@ public final class TurnProcessor {
   }
 
   private Future<Turn> runTurn(PendingMessage message, Session session) {
+    return moderation.check(message.envelope()).compose(verdict -> verdict != null
+        ? Future.succeededFuture(refused(message, session, verdict))
+        : runSkill(message, session).map(turn -> remember(turn, message.envelope())));
+  }
+
+  private Future<Turn> runSkill(PendingMessage message, Session session) {
     Envelope envelope = message.envelope();
     return routeAndHold(envelope, session, 3).compose(decision -> {
       LoadedSkill skill = decision.skill();
@@ -113,7 +146,7 @@ public final class TurnProcessor {
       String name = skill.name();
       JsonObject state = session.stateOf(name);
       TurnContext context = new TurnContext(envelope, name, state, skillConfig.get(name),
-          decision.registry().catalog());
+          decision.registry().catalog(), inference, session.history());
       return runner.run(skill.skill(), skill.plugin().classLoader(), envelope, context)
           .onComplete(done -> skill.plugin().release())
           .map(response -> {
@@ -180,6 +213,25 @@ public final class TurnProcessor {
         ? "Sorry, that took too long to answer. Please try again."
         : "Sorry, something went wrong while handling that. Please try again.";
     return apology(message, session, decision, error, apology);
+  }
+
+  /** A message the safety step refused reaches no skill; the sender gets the configured reply. */
+  private Turn refused(PendingMessage message, Session session, Moderation.Verdict verdict) {
+    LOG.info("message={} conversation={} refused by moderation ({})", message.envelope().id(),
+        message.envelope().conversation(), verdict.rule());
+    return new Turn(message, session.withActiveSkill(null), new MessageOutcome(MessageReport.REPLIED,
+        List.of(Reply.text(moderation.settings().reply())),
+        new RouteRecord("moderation", "blocked:" + verdict.rule(), verdict.score()), null, false));
+  }
+
+  /** Keeps the exchange for the language model's context, when one is configured. */
+  private Turn remember(Turn turn, Envelope envelope) {
+    if (history.turns() == 0 || turn.outcome().replies().isEmpty()) {
+      return turn;
+    }
+    String answered = String.join("\n", turn.outcome().replies().stream().map(Reply::text).toList());
+    Session next = turn.next().withExchange(envelope.text(), answered, history.turns(), history.chars());
+    return new Turn(turn.message(), next, turn.outcome());
   }
 
   /** A quarantined skill is not called: the sender is told it is paused. */

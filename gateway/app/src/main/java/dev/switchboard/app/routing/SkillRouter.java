@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class SkillRouter {
   /** The skill that answers what nothing else took. */
-  public static final String FALLBACK = "fallback";
+  public static final String FALLBACK = "chat";
 
   /** A routing decision. */
   public record Decision(LoadedSkill skill, RouteRecord record, SkillRegistry registry) {}

@@ -1,8 +1,10 @@
 package dev.switchboard.app.skills;
 
 import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.ConversationKey;
 import dev.switchboard.spi.Envelope;
+import dev.switchboard.spi.InferenceClient;
 import dev.switchboard.spi.Sender;
 import dev.switchboard.spi.SkillContext;
 import dev.switchboard.spi.SkillDescriptor;
@@ -16,9 +18,18 @@ public final class TurnContext implements SkillContext {
   private final JsonObject config;
   private final List<SkillDescriptor> catalog;
   private final System.Logger logger;
+  private final InferenceClient inference;
+  private final List<ChatMessage> history;
 
   public TurnContext(Envelope envelope, String skill, JsonObject state, JsonObject config,
       List<SkillDescriptor> catalog) {
+    this(envelope, skill, state, config, catalog, InferenceClient.NONE, List.of());
+  }
+
+  public TurnContext(Envelope envelope, String skill, JsonObject state, JsonObject config,
+      List<SkillDescriptor> catalog, InferenceClient inference, List<ChatMessage> history) {
+    this.inference = inference;
+    this.history = List.copyOf(history);
     this.envelope = envelope;
     this.state = state;
     this.config = config == null ? new JsonObject() : config.copy();
@@ -59,5 +70,15 @@ public final class TurnContext implements SkillContext {
   @Override
   public System.Logger logger() {
     return logger;
+  }
+
+  @Override
+  public InferenceClient inference() {
+    return inference;
+  }
+
+  @Override
+  public List<ChatMessage> history() {
+    return history;
   }
 }

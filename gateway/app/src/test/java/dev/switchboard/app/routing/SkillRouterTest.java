@@ -38,7 +38,7 @@ class SkillRouterTest {
   }
 
   private final SkillRegistry registry = SkillRegistry.of(List.of(
-      skill(SkillDescriptor.builder("fallback").build()),
+      skill(SkillDescriptor.builder("chat").build()),
       skill(SkillDescriptor.builder("todo").commands("todo").examples("what is on my list").build()),
       skill(SkillDescriptor.builder("weather").commands("weather").keywords("rain").build()),
       skill(SkillDescriptor.builder("alerts").keywords("rain", "storm").build()),
@@ -63,8 +63,8 @@ class SkillRouterTest {
   void keywordTiesGoToTheFirstNameAndUnknownGoesToFallback() {
     assertRoute("alerts", "keyword", route("will it rain", fresh()));
     assertEquals(1.0, route("will it rain", fresh()).record().score());
-    assertRoute("fallback", "fallback", route("hello", fresh()));
-    assertRoute("fallback", "fallback", route("/unknown", fresh()));
+    assertRoute("chat", "fallback", route("hello", fresh()));
+    assertRoute("chat", "fallback", route("/unknown", fresh()));
   }
 
   @Test
@@ -85,7 +85,7 @@ class SkillRouterTest {
     for (int i = 0; i < 5; i++) {
       registry.byName("todo").health().failed(true, "slow");
     }
-    assertRoute("fallback", "fallback", route("what's on my list", fresh()));
+    assertRoute("chat", "fallback", route("what's on my list", fresh()));
     assertRoute("todo", "command", route("/todo", fresh())); // a command still reaches it, to be refused
   }
 

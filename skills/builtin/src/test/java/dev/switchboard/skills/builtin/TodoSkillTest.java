@@ -67,7 +67,7 @@ class TodoSkillTest {
   @Test
   void helpListsSkillsWithCommands() {
     SkillDescriptor weather = SkillDescriptor.builder("weather").description("Forecasts").commands("weather").build();
-    List<SkillDescriptor> catalog = List.of(new FallbackSkill().descriptor(), new HelpSkill().descriptor(),
+    List<SkillDescriptor> catalog = List.of(new ChatSkill().descriptor(), new HelpSkill().descriptor(),
         todo.descriptor(), weather);
     String help = new HelpSkill().handle(envelope("/help"), context(catalog)).replies().get(0).text();
     assertEquals("Here is what I can do:\n/help - Lists what I can do\n"
@@ -75,11 +75,12 @@ class TodoSkillTest {
   }
 
   @Test
-  void fallbackPointsToHelp() {
-    FallbackSkill fallback = new FallbackSkill();
+  void withoutALanguageModelTheChatFallbackSaysSoAndPointsToHelp() {
+    ChatSkill fallback = new ChatSkill();
     assertEquals("I don't know the command /nope. Send /help to see what I can do.",
         fallback.handle(envelope("/nope"), context(List.of())).replies().get(0).text());
-    assertEquals("Sorry, I didn't understand that. Send /help to see what I can do.",
+    assertEquals("Sorry, I didn't understand that, and no language model is configured for free chat. "
+        + "Send /help to see what I can do.",
         fallback.handle(envelope("hmm"), context(List.of())).replies().get(0).text());
   }
 
