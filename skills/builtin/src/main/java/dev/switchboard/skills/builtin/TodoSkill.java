@@ -12,7 +12,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A to-do list per conversation: {@code /todo add <item>}, {@code /todo list}, {@code /todo done <n>}.
  * {@code /todo add} without an item asks for it and takes the conversation's next message as the item. The list
- * lives in the session, so it survives restarts.
+ * lives in the session, so it survives restarts. Reached by meaning too (semantic routing on its examples):
+ * "add milk to my list" and "remind me to call mom" add, anything else ("what's on my list?") lists.
  */
 public final class TodoSkill implements Skill {
   static final int MAX_ITEMS = 100;
@@ -25,8 +26,15 @@ public final class TodoSkill implements Skill {
       .description("Keeps a to-do list: /todo add <item>, /todo list, /todo done <n>")
       .version("1.0")
       .commands("todo")
-      .examples("what's on my list", "show my to-do list", "add milk to my list", "remind me to call mom")
+      .examples("what's on my list", "show my to-do list", "what do I still have to do",
+          "what's left on my todo list", "read me my list", "add milk to my list", "put eggs on my shopping list",
+          "remind me to call mom", "remember to buy bread")
       .build();
+  private static final java.util.regex.Pattern ADD_TO_LIST = java.util.regex.Pattern.compile(
+      "^(?:please\\s+)?(?:add|put)\\s+(.+?)\\s+(?:to|on)\\s+(?:my|the)\\s+(?:[\\w-]+\\s+)?list\\W*$",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+  private static final java.util.regex.Pattern REMIND = java.util.regex.Pattern.compile(
+      "^(?:please\\s+)?(?:remind me to|remember to)\\s+(.+?)\\W*$", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   @Override
   public SkillDescriptor descriptor() {
@@ -56,11 +64,18 @@ public final class TodoSkill implements Skill {
     };
   }
 
+  /** Plain text: the item it asked for, else a request in words ("add milk to my list"), else the list. */
   private static SkillResponse answerPending(String text, JsonObject state) {
-    if (!"add".equals(state.remove(PENDING))) {
-      return SkillResponse.reply(USAGE);
+    if ("add".equals(state.remove(PENDING))) {
+      return add(state, text.strip());
     }
-    return add(state, text.strip());
+    for (java.util.regex.Pattern request : new java.util.regex.Pattern[] {ADD_TO_LIST, REMIND}) {
+      java.util.regex.Matcher m = request.matcher(text.strip());
+      if (m.matches()) {
+        return add(state, m.group(1));
+      }
+    }
+    return list(state);
   }
 
   private static SkillResponse askForItem(JsonObject state) {

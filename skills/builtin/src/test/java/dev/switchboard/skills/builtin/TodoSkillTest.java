@@ -45,14 +45,21 @@ class TodoSkillTest {
     assertFalse(answer.awaitingAnswer());
     assertEquals("Added \"water the plants\". You have 1 item.", answer.replies().get(0).text());
     // the question was answered: plain text is not taken as an item again
-    assertEquals("Use /todo add <item>, /todo list or /todo done <number>.", say("and more"));
+    assertEquals("Your list:\n1. water the plants", say("and more"));
+  }
+
+  @Test
+  void requestsInWordsAddOrList() {
+    assertEquals("Added \"milk\". You have 1 item.", say("Add milk to my shopping list!"));
+    assertEquals("Added \"call mom\". You have 2 items.", say("remind me to call mom"));
+    assertEquals("Your list:\n1. milk\n2. call mom", say("what's on my list?"));
   }
 
   @Test
   void aCommandInsteadOfTheAnswerCancelsTheQuestion() {
     handle("/todo add");
     assertEquals("Your list is empty. Add something with /todo add <item>.", say("/todo list"));
-    assertEquals("Use /todo add <item>, /todo list or /todo done <number>.", say("milk"));
+    assertEquals("Your list is empty. Add something with /todo add <item>.", say("milk"));
   }
 
   @Test
