@@ -25,6 +25,7 @@ final class Banner {
     if (!skills.rejected().isEmpty()) {
       lines.add("            not loaded: " + skills.rejected().size() + " (see GET /admin/skills)");
     }
+    lines.add("  models:   " + gateway.inferenceSummary());
     lines.add("  try:      curl -s localhost:" + gateway.port()
         + "/v1/messages -H 'Content-Type: application/json' -d '{\"sender\":{\"id\":\"me\"},\"text\":\"/help\"}'");
     return String.join(System.lineSeparator(), lines);

@@ -4,7 +4,10 @@ import dev.switchboard.app.config.GatewayConfig;
 import dev.switchboard.app.config.Secret;
 import dev.switchboard.app.http.HttpVerticle;
 import dev.switchboard.app.inference.ChatCompletionClient;
-import dev.switchboard.app.inference.Embedder;
+import dev.switchboard.app.http.InferenceAdminRoutes;
+import dev.switchboard.app.inference.EventBusEmbedder;
+import dev.switchboard.inference.InferenceSettings;
+import dev.switchboard.inference.InferenceVerticle;
 import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.inference.SemanticIndex;
 import dev.switchboard.app.inference.SkillInferenceClient;
@@ -54,9 +57,11 @@ public final class Gateway {
   private final Map<String, ChannelAdapter> channels;
   private final List<String> deployments;
   private final int port;
+  private final GatewayConfig config;
 
   private Gateway(Vertx vertx, Storage storage, SkillLibrary skills, SkillRunner runner,
-      Map<String, ChannelAdapter> channels, List<String> deployments, int port) {
+      Map<String, ChannelAdapter> channels, List<String> deployments, int port, GatewayConfig config) {
+    this.config = config;
     this.vertx = vertx;
     this.storage = storage;
     this.skills = skills;
@@ -83,8 +88,29 @@ public final class Gateway {
         new SkillHealth.Policy(skills.quarantineAfter(), skills.quarantineFor()));
   }
 
+  /** Deploys the inference verticle (loading the embedding model) unless it is turned off. */
+  private static Future<EventBusEmbedder> startInference(Vertx vertx, GatewayConfig.Inference inference,
+      List<String> deployments) {
+    if (!inference.embeddingsOn()) {
+      return Future.succeededFuture();
+    }
+    InferenceSettings settings = new InferenceSettings(inference.model(), inference.maxBatchSize(),
+        inference.maxBatchDelay(), inference.maxQueue(), inference.workers());
+    return vertx.deployVerticle(new InferenceVerticle(settings)).map(id -> {
+      deployments.add(id);
+      return new EventBusEmbedder(vertx, inference.model(), Duration.ofSeconds(30));
+    });
+  }
+
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
       String callbackSecret, String nodeId) {
+    List<String> deployments = new ArrayList<>();
+    return startInference(vertx, config.inference(), deployments)
+        .compose(embedder -> wire(vertx, config, storage, skills, callbackSecret, nodeId, embedder, deployments));
+  }
+
+  private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
+      String callbackSecret, String nodeId, EventBusEmbedder embedderOrNull, List<String> deployments) {
     SkillRunner runner = new SkillRunner(vertx, config.skills().timeout());
     Completions completions = new Completions(vertx);
     InboundStore inbound = new InboundStore(storage.pg());
@@ -122,14 +148,15 @@ public final class Gateway {
     }
 
     GatewayConfig.Inference inference = config.inference();
-    Embedder embedder = null; // the embedding model is wired in with the inference module
+    EventBusEmbedder embedder = embedderOrNull;
     ChatCompletionClient chat = chatClient(vertx, inference.llm());
     SemanticIndex semantic = embedder == null ? null
         : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(), inference.semanticThreshold());
     TurnProcessor.SkillServices skillServices = new TurnProcessor.SkillServices(
         new SkillRouter(skills::current, semantic == null ? SemanticMatcher.NONE : semantic), runner,
         config.skills().config(),
-        new SkillInferenceClient(embedder, () -> null, chat, Duration.ofSeconds(10)),
+        new SkillInferenceClient(embedder, () -> embedder == null ? null : embedder.model(), chat,
+            Duration.ofSeconds(10)),
         new Moderation(moderation(config.moderation()), embedder),
         chat == null ? TurnProcessor.History.OFF
             : new TurnProcessor.History(inference.llm().historyTurns(), inference.llm().historyChars()));
@@ -142,25 +169,28 @@ public final class Gateway {
         "admin.token");
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-    // Deployed in this order; stopped HTTP first (no new work), then the pipeline (finish the turns in hand),
-    // then the outbox (it delivers what those turns committed until it stops).
-    List<String> deployments = new ArrayList<>();
+    InferenceAdminRoutes inferenceAdmin = new InferenceAdminRoutes(embedder, semantic, chat);
+    // Deployed in this order (after inference); stopped HTTP first (no new work), then the pipeline (finish the
+    // turns in hand), then the outbox (it delivers what those turns committed until it stops), then inference.
     return vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add)
         .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, leases, config.skills().timeout()))
             .onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.
-          HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, adminAuth);
+          HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, adminAuth,
+              inferenceAdmin);
           return vertx.deployVerticle(first).onSuccess(deployments::add).map(id -> first.actualPort());
         })
-        .compose(port -> deployMoreServers(vertx, instances - 1, port, channels, storage, skills, adminAuth)
+        .compose(port -> deployMoreServers(vertx, instances - 1, port, channels, storage, skills, adminAuth,
+            inferenceAdmin)
             .onSuccess(id -> {
               if (id != null) {
                 deployments.add(id);
               }
             })
             .compose(id -> Future.all(channels.values().stream().map(ChannelAdapter::start).toList()))
-            .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port)))
+            .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port,
+                config)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();
           return Future.succeededFuture();
@@ -183,11 +213,12 @@ public final class Gateway {
   }
 
   private static Future<String> deployMoreServers(Vertx vertx, int count, int port,
-      Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, RequestAuth adminAuth) {
+      Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, RequestAuth adminAuth,
+      InferenceAdminRoutes inferenceAdmin) {
     if (count <= 0) {
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(() -> new HttpVerticle(port, channels.values(), storage, skills, adminAuth),
+    return vertx.deployVerticle(() -> new HttpVerticle(port, channels.values(), storage, skills, adminAuth, inferenceAdmin),
         new io.vertx.core.DeploymentOptions().setInstances(count));
   }
 
@@ -206,6 +237,14 @@ public final class Gateway {
 
   public Map<String, ChannelAdapter> channels() {
     return channels;
+  }
+
+  /** One line on the models: the embedding model and the language model, or that they are off. */
+  public String inferenceSummary() {
+    GatewayConfig.Inference inference = config.inference();
+    String embeddings = inference.embeddingsOn() ? inference.model() + " (semantic routing, faq)" : "no embedding model";
+    GatewayConfig.Llm llm = inference.llm();
+    return embeddings + "; " + (llm.enabled() ? "LLM " + llm.model().orElse("") + " for chat" : "no LLM (chat off)");
   }
 
   public boolean virtualThreads() {

@@ -40,10 +40,12 @@ public final class HttpVerticle extends VerticleBase {
   private final Storage storage;
   private final SkillLibrary skills;
   private final RequestAuth adminAuth;
+  private final InferenceAdminRoutes inference;
   private HttpServer server;
 
   public HttpVerticle(int port, Collection<ChannelAdapter> channels, Storage storage, SkillLibrary skills,
-      RequestAuth adminAuth) {
+      RequestAuth adminAuth, InferenceAdminRoutes inference) {
+    this.inference = inference;
     this.port = port;
     this.channels = channels;
     this.storage = storage;
@@ -61,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
       adminAuth.check(ctx);
       HttpResponses.json(ctx, 200, skillsJson());
     });
+    inference.mount(router, adminAuth);
     router.route().failureHandler(HttpVerticle::failure);
     router.errorHandler(400, ctx -> HttpResponses.error(ctx,
         ApiError.of(400, "bad_request", "the request could not be read")));

@@ -66,8 +66,12 @@ public final class FaqSkill implements Skill {
     }
     try {
       InferenceClient inference = context.inference();
-      List<float[]> vectors = vectors(faq, inference);
+      // The question first: the model that answered it is the one the FAQ's vectors must come from.
       float[] asked = inference.embed(List.of(question)).get(0);
+      List<float[]> vectors = vectors(faq, inference);
+      if (vectors.get(0).length != asked.length) {
+        return SkillResponse.reply("The FAQ is being prepared for a new model. Please ask again in a moment.");
+      }
       double best = -1;
       FaqFile.Entry answer = null;
       int i = 0;
