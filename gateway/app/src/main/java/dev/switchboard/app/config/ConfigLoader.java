@@ -105,7 +105,7 @@ public final class ConfigLoader {
         new GatewayConfig.Sessions(duration("sessions.ttl", Duration.ofHours(24))),
         new GatewayConfig.Inference(string("inference.model").orElse("all-minilm-l6-v2"),
             integer("inference.max-batch-size", 32, 1, 256),
-            duration("inference.max-batch-delay", Duration.ofMillis(5)),
+            durationOrZero("inference.max-batch-delay", Duration.ZERO),
             integer("inference.max-queue", 1024, 1, 100_000),
             integer("inference.workers", 1, 1, 16),
             decimal("inference.semantic-threshold", 0.5),
@@ -256,6 +256,15 @@ public final class ConfigLoader {
       return defaultValue;
     }
     return value;
+  }
+
+  /** A duration that may also be {@code 0} (or {@code 0ms}): "do not wait". */
+  private Duration durationOrZero(String key, Duration defaultValue) {
+    Optional<String> value = string(key);
+    if (value.isPresent() && value.get().matches("0+(ms|s)?")) {
+      return Duration.ZERO;
+    }
+    return duration(key, defaultValue);
   }
 
   private Duration duration(String key, Duration defaultValue) {

@@ -64,6 +64,43 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void inferenceAndModerationKeys() throws Exception {
+    GatewayConfig defaults = ConfigLoader.load(Optional.empty(), Map.of());
+    assertEquals("all-minilm-l6-v2", defaults.inference().model());
+    assertEquals(java.time.Duration.ZERO, defaults.inference().maxBatchDelay());
+    assertEquals(false, defaults.inference().llm().enabled());
+    assertEquals(List.of(), defaults.moderation().blockedKeywords());
+
+    GatewayConfig c = ConfigLoader.load(Optional.of(write("""
+        inference:
+          model: bge-small-en-v1.5
+          max-batch-delay: 2ms
+          llm:
+            base-url: http://127.0.0.1:11434/v1
+            model: llama3.2
+        moderation:
+          blocked-keywords: [spam, scam]
+          blocked-patterns: ['\\bfree money\\b']
+          threshold: 0.9
+        """)), Map.of("SWITCHBOARD_MODERATION_BLOCKED_EXAMPLES", "how to pick a lock"));
+    assertEquals(java.time.Duration.ofMillis(2), c.inference().maxBatchDelay());
+    assertEquals("llama3.2", c.inference().llm().model().orElseThrow());
+    assertEquals(List.of("spam", "scam"), c.moderation().blockedKeywords());
+    assertEquals(List.of("\\bfree money\\b"), c.moderation().blockedPatterns());
+    assertEquals(List.of("how to pick a lock"), c.moderation().blockedExamples());
+    assertEquals(0.9, c.moderation().threshold());
+
+    ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.empty(), Map.of(
+        "SWITCHBOARD_INFERENCE_LLM_BASE_URL", "http://127.0.0.1:8000",
+        "SWITCHBOARD_MODERATION_BLOCKED_PATTERNS", "(unclosed",
+        "SWITCHBOARD_INFERENCE_SEMANTIC_THRESHOLD", "1.5")));
+    assertTrue(bad.getMessage().contains("inference.llm.model: required"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("moderation.blocked-patterns: not a regular expression"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("inference.semantic-threshold: must be a number from 0 to 1"),
+        bad.getMessage());
+  }
+
+  @Test
   void commaSeparatedTokensFromTheEnvironment() {
     GatewayConfig c = ConfigLoader.load(Optional.empty(), Map.of("SWITCHBOARD_CHANNELS_WEBHOOK_TOKENS", "a, b,,c"));
     assertEquals(List.of("a", "b", "c"), c.channels().webhook().tokens().stream().map(Secret::value).toList());
