@@ -89,6 +89,12 @@ class SemanticRoutingTest {
       assertEquals("semantic", after.json().getJsonObject("route").getString("reason"), after.raw().body());
       assertEquals("todo", after.json().getJsonObject("route").getString("skill"));
 
+      String metrics = api.get("/metrics").raw().body();
+      assertTrue(metrics.contains("switchboard_inference_texts_total{model=\"bge-small-en-v1.5\"}"), metrics);
+      assertTrue(metrics.matches("(?s).*switchboard_skill_messages_total\\{outcome=\"handled\",skill=\"faq\"} [1-9].*"),
+          metrics);
+      assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
+
       Api.Answer unknown = api.post("/admin/inference/model", new JsonObject().put("model", "no-such-model"));
       assertEquals(400, unknown.status(), unknown.raw().body());
       assertEquals("unknown_model", unknown.json().getJsonObject("error").getString("code"));

@@ -4,7 +4,11 @@ import dev.switchboard.app.config.GatewayConfig;
 import dev.switchboard.app.config.Secret;
 import dev.switchboard.app.http.HttpVerticle;
 import dev.switchboard.app.inference.ChatCompletionClient;
+import dev.switchboard.app.http.AdminApi;
 import dev.switchboard.app.http.InferenceAdminRoutes;
+import dev.switchboard.app.http.MetricsEndpoint;
+import dev.switchboard.inference.EmbeddingService;
+import dev.switchboard.spi.InferenceException;
 import dev.switchboard.app.inference.EventBusEmbedder;
 import dev.switchboard.inference.InferenceSettings;
 import dev.switchboard.inference.InferenceVerticle;
@@ -58,10 +62,13 @@ public final class Gateway {
   private final List<String> deployments;
   private final int port;
   private final GatewayConfig config;
+  private final EmbeddingService embeddings;
 
   private Gateway(Vertx vertx, Storage storage, SkillLibrary skills, SkillRunner runner,
-      Map<String, ChannelAdapter> channels, List<String> deployments, int port, GatewayConfig config) {
+      Map<String, ChannelAdapter> channels, List<String> deployments, int port, GatewayConfig config,
+      EmbeddingService embeddings) {
     this.config = config;
+    this.embeddings = embeddings;
     this.vertx = vertx;
     this.storage = storage;
     this.skills = skills;
@@ -88,29 +95,37 @@ public final class Gateway {
         new SkillHealth.Policy(skills.quarantineAfter(), skills.quarantineFor()));
   }
 
-  /** Deploys the inference verticle (loading the embedding model) unless it is turned off. */
-  private static Future<EventBusEmbedder> startInference(Vertx vertx, GatewayConfig.Inference inference,
-      List<String> deployments) {
+  /** Loads the embedding model (unless it is turned off); blocks. */
+  private static EmbeddingService startEmbeddings(GatewayConfig.Inference inference) throws InferenceException {
     if (!inference.embeddingsOn()) {
-      return Future.succeededFuture();
+      return null;
     }
-    InferenceSettings settings = new InferenceSettings(inference.model(), inference.maxBatchSize(),
-        inference.maxBatchDelay(), inference.maxQueue(), inference.workers());
-    return vertx.deployVerticle(new InferenceVerticle(settings)).map(id -> {
-      deployments.add(id);
-      return new EventBusEmbedder(vertx, inference.model(), Duration.ofSeconds(30));
-    });
+    return EmbeddingService.create(new InferenceSettings(inference.model(), inference.maxBatchSize(),
+        inference.maxBatchDelay(), inference.maxQueue(), inference.workers()));
   }
 
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
       String callbackSecret, String nodeId) {
     List<String> deployments = new ArrayList<>();
-    return startInference(vertx, config.inference(), deployments)
-        .compose(embedder -> wire(vertx, config, storage, skills, callbackSecret, nodeId, embedder, deployments));
+    return vertx.executeBlocking(() -> startEmbeddings(config.inference()), false)
+        .compose(service -> {
+          if (service == null) {
+            return wire(vertx, config, storage, skills, callbackSecret, nodeId, null, deployments);
+          }
+          return vertx.deployVerticle(new InferenceVerticle(service))
+              .compose(id -> {
+                deployments.add(id);
+                return wire(vertx, config, storage, skills, callbackSecret, nodeId, service, deployments);
+              })
+              .onFailure(e -> vertx.executeBlocking(() -> {
+                service.close();
+                return null;
+              }, false));
+        });
   }
 
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
-      String callbackSecret, String nodeId, EventBusEmbedder embedderOrNull, List<String> deployments) {
+      String callbackSecret, String nodeId, EmbeddingService embeddings, List<String> deployments) {
     SkillRunner runner = new SkillRunner(vertx, config.skills().timeout());
     Completions completions = new Completions(vertx);
     InboundStore inbound = new InboundStore(storage.pg());
@@ -148,7 +163,8 @@ public final class Gateway {
     }
 
     GatewayConfig.Inference inference = config.inference();
-    EventBusEmbedder embedder = embedderOrNull;
+    EventBusEmbedder embedder = embeddings == null ? null
+        : new EventBusEmbedder(vertx, embeddings.model().name(), Duration.ofSeconds(30));
     ChatCompletionClient chat = chatClient(vertx, inference.llm());
     SemanticIndex semantic = embedder == null ? null
         : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(), inference.semanticThreshold());
@@ -169,7 +185,8 @@ public final class Gateway {
         "admin.token");
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-    InferenceAdminRoutes inferenceAdmin = new InferenceAdminRoutes(embedder, semantic, chat);
+    AdminApi admin = new AdminApi(adminAuth, new InferenceAdminRoutes(embedder, semantic, chat),
+        new MetricsEndpoint(skills, embeddings == null ? null : embeddings::stats));
     // Deployed in this order (after inference); stopped HTTP first (no new work), then the pipeline (finish the
     // turns in hand), then the outbox (it delivers what those turns committed until it stops), then inference.
     return vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add)
@@ -177,12 +194,10 @@ public final class Gateway {
             .onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.
-          HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, adminAuth,
-              inferenceAdmin);
+          HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, admin);
           return vertx.deployVerticle(first).onSuccess(deployments::add).map(id -> first.actualPort());
         })
-        .compose(port -> deployMoreServers(vertx, instances - 1, port, channels, storage, skills, adminAuth,
-            inferenceAdmin)
+        .compose(port -> deployMoreServers(vertx, instances - 1, port, channels, storage, skills, admin)
             .onSuccess(id -> {
               if (id != null) {
                 deployments.add(id);
@@ -190,7 +205,7 @@ public final class Gateway {
             })
             .compose(id -> Future.all(channels.values().stream().map(ChannelAdapter::start).toList()))
             .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port,
-                config)))
+                config, embeddings)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();
           return Future.succeededFuture();
@@ -213,12 +228,11 @@ public final class Gateway {
   }
 
   private static Future<String> deployMoreServers(Vertx vertx, int count, int port,
-      Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, RequestAuth adminAuth,
-      InferenceAdminRoutes inferenceAdmin) {
+      Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, AdminApi admin) {
     if (count <= 0) {
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(() -> new HttpVerticle(port, channels.values(), storage, skills, adminAuth, inferenceAdmin),
+    return vertx.deployVerticle(() -> new HttpVerticle(port, channels.values(), storage, skills, admin),
         new io.vertx.core.DeploymentOptions().setInstances(count));
   }
 
@@ -260,11 +274,15 @@ public final class Gateway {
     java.util.Collections.reverse(reversed);
     return undeployAll(vertx, reversed)
         .eventually(() -> Future.join(channels.values().stream().map(ChannelAdapter::stop).toList()))
-        .eventually(() -> {
+        .eventually(() -> vertx.executeBlocking(() -> {
           runner.close();
           skills.close();
-          return storage.close(vertx);
-        });
+          if (embeddings != null) {
+            embeddings.close(); // after the inference verticle is gone: requests in flight got their answers
+          }
+          return null;
+        }, false))
+        .eventually(() -> storage.close(vertx));
   }
 
   private static Future<Void> undeployAll(Vertx vertx, List<String> ids) {

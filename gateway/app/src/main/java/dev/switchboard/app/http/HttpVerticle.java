@@ -41,16 +41,18 @@ public final class HttpVerticle extends VerticleBase {
   private final SkillLibrary skills;
   private final RequestAuth adminAuth;
   private final InferenceAdminRoutes inference;
+  private final MetricsEndpoint metrics;
   private HttpServer server;
 
   public HttpVerticle(int port, Collection<ChannelAdapter> channels, Storage storage, SkillLibrary skills,
-      RequestAuth adminAuth, InferenceAdminRoutes inference) {
-    this.inference = inference;
+      AdminApi admin) {
+    this.adminAuth = admin.auth();
+    this.inference = admin.inference();
+    this.metrics = admin.metrics();
     this.port = port;
     this.channels = channels;
     this.storage = storage;
     this.skills = skills;
-    this.adminAuth = adminAuth;
   }
 
   @Override
@@ -64,6 +66,7 @@ public final class HttpVerticle extends VerticleBase {
       HttpResponses.json(ctx, 200, skillsJson());
     });
     inference.mount(router, adminAuth);
+    metrics.mount(router, adminAuth);
     router.route().failureHandler(HttpVerticle::failure);
     router.errorHandler(400, ctx -> HttpResponses.error(ctx,
         ApiError.of(400, "bad_request", "the request could not be read")));
