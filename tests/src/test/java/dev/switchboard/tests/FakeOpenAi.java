@@ -26,6 +26,10 @@ final class FakeOpenAi implements AutoCloseable {
   final AtomicInteger rateLimited = new AtomicInteger();
   final AtomicInteger failing = new AtomicInteger();
   final AtomicInteger slow = new AtomicInteger();
+  /** Answers with a NUL character inside the text (which PostgreSQL cannot store). */
+  final AtomicInteger withNul = new AtomicInteger();
+  /** Answers with a 5 MB body. */
+  final AtomicInteger huge = new AtomicInteger();
 
   FakeOpenAi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -60,9 +64,22 @@ final class FakeOpenAi implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       exchange.close();
+    } else if (huge.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      byte[] big = ("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\""
+          + "x".repeat(5_000_000) + "\"}}]}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
+      try (var out = exchange.getResponseBody()) {
+        out.write(big);
+      } catch (IOException closedByTheCaller) {
+        // expected: the gateway stops reading after 1 MiB
+      }
     } else {
       JsonArray messages = body.getJsonArray("messages");
       String last = messages.getJsonObject(messages.size() - 1).getString("content");
+      if (withNul.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        last = last + "\u0000!";
+      }
       FakeHttp.respond(exchange, 200, new JsonObject()
           .put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1_700_000_000)
           .put("model", body.getString("model"))

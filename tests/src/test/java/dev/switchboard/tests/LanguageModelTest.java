@@ -57,6 +57,12 @@ class LanguageModelTest {
       assertEquals("Sorry, I can't answer right now: the language model did not answer in time. "
           + "Please try again later.", api.send("max", "hello?").replyText());
       assertEquals("echo: hello?", api.send("max", "hello?").replyText());
+      llm.huge.set(1);
+      assertEquals("Sorry, I can't answer right now: the language model's answer is too long. "
+          + "Please try again later.", api.send("max", "write a lot").replyText());
+      llm.withNul.set(1);
+      assertEquals("echo: odd!", api.send("max", "odd").replyText(), "the NUL is dropped, the reply stored");
+      assertEquals("echo: still there?", api.send("max", "still there?").replyText());
 
       Path skill = Files.createDirectories(gateway.workDir().resolve("plugins/poet")).resolve("SKILL.md");
       Files.writeString(skill, """

@@ -113,7 +113,7 @@ public final class ConfigLoader {
                 secret("inference.llm.api-key"), duration("inference.llm.timeout", Duration.ofSeconds(8)),
                 integer("inference.llm.max-tokens", 512, 1, 32_768),
                 integer("inference.llm.history-turns", 10, 0, 100),
-                integer("inference.llm.history-chars", 6000, 0, 100_000))),
+                integer("inference.llm.history-chars", 6000, 0, 16_000))),
         new GatewayConfig.Moderation(strings("moderation.blocked-keywords"),
             regexes("moderation.blocked-patterns"), strings("moderation.blocked-examples"),
             decimal("moderation.threshold", 0.8),

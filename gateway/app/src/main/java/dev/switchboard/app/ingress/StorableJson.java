@@ -9,10 +9,10 @@ import java.util.Map;
  * encode a lone UTF-16 surrogate: NULs are dropped and lone surrogates become U+FFFD. Without this, one odd
  * message would fail its insert again on every redelivery and block the channel behind it.
  */
-final class StorableJson {
+public final class StorableJson {
   private StorableJson() {}
 
-  static JsonObject clean(JsonObject json) {
+  public static JsonObject clean(JsonObject json) {
     JsonObject result = new JsonObject();
     for (Map.Entry<String, Object> e : json) {
       result.put(clean(e.getKey()), cleanValue(e.getValue()));
@@ -35,7 +35,7 @@ final class StorableJson {
     return value;
   }
 
-  static String clean(String s) {
+  public static String clean(String s) {
     StringBuilder out = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

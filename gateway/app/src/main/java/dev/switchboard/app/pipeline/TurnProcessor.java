@@ -2,6 +2,7 @@ package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.ingress.InboundStore;
+import dev.switchboard.app.ingress.StorableJson;
 import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.Session;
@@ -12,6 +13,7 @@ import dev.switchboard.app.skills.TurnContext;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.MessageReport;
 import dev.switchboard.channels.RouteRecord;
+import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.InferenceClient;
 import dev.switchboard.spi.Reply;
@@ -19,6 +21,7 @@ import dev.switchboard.spi.SkillResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
@@ -118,15 +121,30 @@ public final class TurnProcessor {
   private Future<Void> handle(PendingMessage message) {
     String conversation = message.envelope().conversation().asString();
     return sessions.load(conversation)
-        .compose(session -> runTurn(message, session))
-        .compose(turn -> commit(turn).compose(committed -> {
-          if (!committed) {
+        .compose(session -> runTurn(message, session).compose(turn -> commitOrApologize(turn, session)))
+        .compose(committed -> {
+          if (committed == null) {
             LOG.debug("conversation={} changed under us; reading it again", conversation);
             return sessions.evict(conversation);
           }
-          afterCommit(turn);
+          afterCommit(committed);
           return Future.succeededFuture();
-        }));
+        });
+  }
+
+  /**
+   * Commits the turn and answers it, or {@code null} when another node changed the session or handled the
+   * message. What PostgreSQL refuses to store (a data exception) is replaced by an apology, so one odd reply
+   * cannot make its conversation retry forever.
+   */
+  private Future<Turn> commitOrApologize(Turn turn, Session session) {
+    return commit(turn).map(ok -> ok ? turn : null).recover(e -> {
+      if (!(e instanceof PgException pg) || pg.getSqlState() == null || !pg.getSqlState().startsWith("22")) {
+        return Future.failedFuture(e);
+      }
+      Turn apology = failed(turn.message(), session, turn.outcome().route(), e);
+      return commit(apology).map(ok -> ok ? apology : null);
+    });
   }
 
   private Future<Turn> runTurn(PendingMessage message, Session session) {
@@ -163,7 +181,7 @@ public final class TurnProcessor {
               skill.health().notRun();
               return Future.failedFuture(failure); // busy: the message stays pending and is retried
             }
-            Turn turn = failed(message, session, decision, failure);
+            Turn turn = failed(message, session, decision.record(), failure);
             skill.health().failed(failure instanceof TimeoutException, turn.outcome().error());
             return Future.succeededFuture(turn);
           });
@@ -189,20 +207,30 @@ public final class TurnProcessor {
   private static Turn succeeded(PendingMessage message, Session session, SkillRouter.Decision decision,
       SkillResponse response, JsonObject state) {
     String skill = decision.record().skill();
-    Session next = session.next(skill, state, response.awaitingAnswer() ? skill : null);
+    // PostgreSQL cannot store NUL or lone surrogates: a skill's odd output is cleaned, not retried forever.
+    Session next = session.next(skill, StorableJson.clean(state), response.awaitingAnswer() ? skill : null);
     if (next.skillStates().toBuffer().length() > Session.MAX_BYTES) {
-      return failed(message, session, decision,
+      return failed(message, session, decision.record(),
           new IllegalStateException("session state over " + Session.MAX_BYTES + " bytes"));
     }
+    List<Reply> replies = response.replies().stream().map(TurnProcessor::storable).toList();
     return new Turn(message, next,
-        new MessageOutcome(MessageReport.REPLIED, response.replies(), decision.record(), null,
-            response.visibleToAll()));
+        new MessageOutcome(MessageReport.REPLIED, replies, decision.record(), null, response.visibleToAll()));
+  }
+
+  private static Reply storable(Reply reply) {
+    String text = StorableJson.clean(reply.text());
+    String shown = text.isEmpty() ? "…" : text;
+    if (reply instanceof Reply.Choices choices) {
+      return new Reply.Choices(shown, choices.choices().stream()
+          .map(c -> new Choice(StorableJson.clean(c.label()), StorableJson.clean(c.value()))).toList());
+    }
+    return text.equals(reply.text()) ? reply : Reply.text(shown);
   }
 
   /** The sender gets a short apology; the skill's state is left as it was and it lets go of the conversation. */
-  private static Turn failed(PendingMessage message, Session session, SkillRouter.Decision decision,
-      Throwable failure) {
-    String skill = decision.record().skill();
+  private static Turn failed(PendingMessage message, Session session, RouteRecord route, Throwable failure) {
+    String skill = route.skill();
     boolean timedOut = failure instanceof TimeoutException;
     String error = timedOut
         ? "skill " + skill + " timed out"
@@ -212,7 +240,7 @@ public final class TurnProcessor {
     String apology = timedOut
         ? "Sorry, that took too long to answer. Please try again."
         : "Sorry, something went wrong while handling that. Please try again.";
-    return apology(message, session, decision, error, apology);
+    return apology(message, session, route, error, apology);
   }
 
   /** A message the safety step refused reaches no skill; the sender gets the configured reply. */
@@ -230,21 +258,25 @@ public final class TurnProcessor {
       return turn;
     }
     String answered = String.join("\n", turn.outcome().replies().stream().map(Reply::text).toList());
-    Session next = turn.next().withExchange(envelope.text(), answered, history.turns(), history.chars());
+    Session next = turn.next().withExchange(StorableJson.clean(envelope.text()), answered, history.turns(),
+        history.chars());
+    if (next.skillStates().toBuffer().length() > Session.MAX_BYTES) {
+      return turn; // the skills' own state comes first; the history stays as it was
+    }
     return new Turn(turn.message(), next, turn.outcome());
   }
 
   /** A quarantined skill is not called: the sender is told it is paused. */
   private static Turn quarantined(PendingMessage message, Session session, SkillRouter.Decision decision) {
     String skill = decision.record().skill();
-    return apology(message, session, decision, "skill " + skill + " is quarantined after repeated failures",
+    return apology(message, session, decision.record(), "skill " + skill + " is quarantined after repeated failures",
         "Sorry, " + skill + " is paused after repeated failures. Please try again later.");
   }
 
-  private static Turn apology(PendingMessage message, Session session, SkillRouter.Decision decision,
-      String error, String apology) {
+  private static Turn apology(PendingMessage message, Session session, RouteRecord route, String error,
+      String apology) {
     return new Turn(message, session.withActiveSkill(null),
-        new MessageOutcome(MessageReport.FAILED, List.of(Reply.text(apology)), decision.record(), error, false));
+        new MessageOutcome(MessageReport.FAILED, List.of(Reply.text(apology)), route, error, false));
   }
 
   /** Commits the turn; answers {@code false} when another node changed the session or handled the message. */
