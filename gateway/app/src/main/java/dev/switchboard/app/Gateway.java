@@ -54,6 +54,7 @@ import java.util.regex.Pattern;
  * and deployed; {@link #stop()} takes them down in the reverse order.
  */
 public final class Gateway {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
   private final Vertx vertx;
   private final Storage storage;
   private final SkillLibrary skills;
@@ -95,13 +96,23 @@ public final class Gateway {
         new SkillHealth.Policy(skills.quarantineAfter(), skills.quarantineFor()));
   }
 
-  /** Loads the embedding model (unless it is turned off); blocks. */
-  private static EmbeddingService startEmbeddings(GatewayConfig.Inference inference) throws InferenceException {
+  /**
+   * Loads the embedding model (unless it is turned off); blocks. A model that does not load is reported and
+   * the gateway runs without one: semantic routing, the FAQ and moderation by example are optional, and
+   * conversations must not stop for them.
+   */
+  private static EmbeddingService startEmbeddings(GatewayConfig.Inference inference) {
     if (!inference.embeddingsOn()) {
       return null;
     }
-    return EmbeddingService.create(new InferenceSettings(inference.model(), inference.maxBatchSize(),
-        inference.maxBatchDelay(), inference.maxQueue(), inference.workers()));
+    try {
+      return EmbeddingService.create(new InferenceSettings(inference.model(), inference.maxBatchSize(),
+          inference.maxBatchDelay(), inference.maxQueue(), inference.workers()));
+    } catch (InferenceException | RuntimeException | LinkageError e) {
+      LOG.error("the embedding model {} did not load; running without semantic routing, FAQ answers and "
+          + "moderation by example: {}", inference.model(), e.toString());
+      return null;
+    }
   }
 
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
@@ -167,7 +178,8 @@ public final class Gateway {
         : new EventBusEmbedder(vertx, embeddings.model().name(), Duration.ofSeconds(30));
     ChatCompletionClient chat = chatClient(vertx, inference.llm());
     SemanticIndex semantic = embedder == null ? null
-        : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(), inference.semanticThreshold());
+        : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(),
+            inference.semanticThreshold().orElse(null));
     TurnProcessor.SkillServices skillServices = new TurnProcessor.SkillServices(
         new SkillRouter(skills::current, semantic == null ? SemanticMatcher.NONE : semantic), runner,
         config.skills().config(),
@@ -256,7 +268,9 @@ public final class Gateway {
   /** One line on the models: the embedding model and the language model, or that they are off. */
   public String inferenceSummary() {
     GatewayConfig.Inference inference = config.inference();
-    String embeddings = inference.embeddingsOn() ? inference.model() + " (semantic routing, faq)" : "no embedding model";
+    String embeddings = !inference.embeddingsOn() ? "no embedding model"
+        : this.embeddings == null ? inference.model() + " FAILED to load (see the log)"
+        : inference.model() + " (semantic routing, faq)";
     GatewayConfig.Llm llm = inference.llm();
     return embeddings + "; " + (llm.enabled() ? "LLM " + llm.model().orElse("") + " for chat" : "no LLM (chat off)");
   }

@@ -17,7 +17,7 @@ public interface InferenceClient {
     }
 
     @Override
-    public List<float[]> embed(List<String> texts) throws InferenceException {
+    public Embeddings embedding(List<String> texts) throws InferenceException {
       throw new InferenceException("no embedding model is running");
     }
 
@@ -32,17 +32,37 @@ public interface InferenceClient {
     }
   };
 
+  /**
+   * Vectors of one model.
+   *
+   * @param model the model that computed them; vectors of different models do not compare, even when they have
+   *     the same size
+   * @param vectors one unit-length vector per text, in order
+   * @param matchThreshold the similarity from which this model's vectors usually mean the same thing (models
+   *     differ: what is 0.5 for one is 0.75 for another)
+   */
+  record Embeddings(String model, List<float[]> vectors, double matchThreshold) {
+    public Embeddings {
+      vectors = List.copyOf(vectors);
+    }
+  }
+
   /** The embedding model's name, or {@code null} when none runs. Vectors of different models don't compare. */
   String embeddingModel();
 
   /**
-   * Embeds texts with the current model, in one batch: one unit-length vector per text, in order. Compare two
-   * with {@link #similarity}.
+   * Embeds texts with the current model, in one batch, and says which model: keep that with any vector you
+   * cache, since the model can be switched while the gateway runs.
    *
    * @throws InferenceBusyException when the model's queue is full
    * @throws InferenceException when no model runs or it failed
    */
-  List<float[]> embed(List<String> texts) throws InferenceException;
+  Embeddings embedding(List<String> texts) throws InferenceException;
+
+  /** The vectors of {@link #embedding}: one unit-length vector per text, in order. */
+  default List<float[]> embed(List<String> texts) throws InferenceException {
+    return embedding(texts).vectors();
+  }
 
   /** {@code true} when a language model is configured, so {@link #generate} can answer. */
   boolean canGenerate();

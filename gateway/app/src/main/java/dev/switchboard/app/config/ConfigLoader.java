@@ -1,5 +1,6 @@
 package dev.switchboard.app.config;
 
+import dev.switchboard.inference.EmbeddingModel;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +109,8 @@ public final class ConfigLoader {
             durationOrZero("inference.max-batch-delay", Duration.ZERO),
             integer("inference.max-queue", 1024, 1, 100_000),
             integer("inference.workers", 1, 1, 16),
-            decimal("inference.semantic-threshold", 0.5),
+            string("inference.semantic-threshold").isEmpty() ? Optional.empty()
+                : Optional.of(decimal("inference.semantic-threshold", 0.5)),
             new GatewayConfig.Llm(url("inference.llm.base-url", "http", "https"), string("inference.llm.model"),
                 secret("inference.llm.api-key"), duration("inference.llm.timeout", Duration.ofSeconds(8)),
                 integer("inference.llm.max-tokens", 512, 1, 32_768),
@@ -118,6 +120,12 @@ public final class ConfigLoader {
             regexes("moderation.blocked-patterns"), strings("moderation.blocked-examples"),
             decimal("moderation.threshold", 0.8),
             string("moderation.reply").orElse("Sorry, I can't help with that.")));
+    String model = config.inference().model();
+    if (!"none".equals(model) && !EmbeddingModel.bundledModels().contains(model)
+        && !java.nio.file.Files.isDirectory(Path.of(model))) {
+      problems.add("inference.model: must be one of " + String.join(", ", EmbeddingModel.bundledModels())
+          + ", none, or a folder with model.onnx and tokenizer.json (got \"" + model + "\")");
+    }
     GatewayConfig.Llm llm = config.inference().llm();
     if (llm.enabled() && llm.model().isEmpty()) {
       problems.add("inference.llm.model: required with inference.llm.base-url (the model to ask, e.g. gpt-4o-mini)");

@@ -91,10 +91,10 @@ public record GatewayConfig(
    *
    * @param model embedding model: a carrier's name, a folder with {@code model.onnx} + {@code tokenizer.json},
    *     or {@code none} to run without one
-   * @param semanticThreshold least similarity for semantic routing
+   * @param semanticThreshold least similarity for semantic routing; empty = each model's own
    */
   public record Inference(String model, int maxBatchSize, Duration maxBatchDelay, int maxQueue, int workers,
-      double semanticThreshold, Llm llm) {
+      Optional<Double> semanticThreshold, Llm llm) {
     /** {@code true} unless the embedding model is turned off. */
     public boolean embeddingsOn() {
       return !"none".equals(model);

@@ -31,11 +31,13 @@ public record InferenceAdminRoutes(EventBusEmbedder embedder, SemanticIndex sema
       adminAuth.check(ctx);
       status(ctx);
     });
+    // Two routes, so the caller is checked before any body is read (Vert.x wants the body handler first).
+    router.post("/admin/inference/model").handler(ctx -> {
+      adminAuth.check(ctx);
+      ctx.next();
+    });
     router.post("/admin/inference/model").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
-        .handler(ctx -> {
-          adminAuth.check(ctx);
-          switchModel(ctx);
-        });
+        .handler(this::switchModel);
   }
 
   private void status(RoutingContext ctx) {
@@ -62,6 +64,11 @@ public record InferenceAdminRoutes(EventBusEmbedder embedder, SemanticIndex sema
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       HttpResponses.error(ctx, ApiError.unsupportedMediaType("application/json"));
+      return;
+    }
+    if (ctx.body().buffer() == null || ctx.body().length() == 0) {
+      HttpResponses.error(ctx, ApiError.invalid("invalid_body", "a JSON object {\"model\": \"...\"} is required",
+          null));
       return;
     }
     JsonObject body = StrictJson.parseObject(ctx.body().buffer());

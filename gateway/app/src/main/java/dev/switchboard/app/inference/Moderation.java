@@ -37,7 +37,7 @@ public final class Moderation {
 
   private final Settings settings;
   private final Embedder embedder;
-  private volatile Embedder.Embeddings examples;
+  private Future<Embedder.Embeddings> examples;
 
   /** @param embedder {@code null} when no embedding model runs (the example list is then not checked) */
   public Moderation(Settings settings, Embedder embedder) {
@@ -69,28 +69,35 @@ public final class Moderation {
     if (settings.blockedExamples().isEmpty() || embedder == null || text.isBlank()) {
       return Future.succeededFuture(null);
     }
-    return exampleVectors().compose(known -> embedder.embed(List.of(text)).map(message -> {
-      if (!message.model().equals(known.model())) {
-        examples = null; // the model was switched: embed the examples again next time
-        return null;
-      }
-      double best = -1;
-      for (float[] example : known.vectors()) {
-        best = Math.max(best, InferenceClient.similarity(message.vectors().get(0), example));
-      }
-      return best >= settings.threshold() ? new Verdict("example", Math.round(best * 1000) / 1000.0) : null;
-    })).otherwise(e -> {
-      // Fail open on the semantic part only: keyword and pattern rules already ran.
-      LOG.debug("moderation by example skipped: {}", e.toString());
-      return null;
-    });
+    return embedder.embed(List.of(text))
+        .compose(message -> exampleVectors(message.model()).map(known -> {
+          if (known == null) {
+            return null; // the model changed again meanwhile: this message is not compared
+          }
+          double best = -1;
+          for (float[] example : known.vectors()) {
+            best = Math.max(best, InferenceClient.similarity(message.vectors().get(0), example));
+          }
+          return best >= settings.threshold() ? new Verdict("example", Math.round(best * 1000) / 1000.0) : null;
+        }))
+        .otherwise(e -> {
+          // Fails open on the examples only (the model is busy or down); keywords and patterns already ran.
+          LOG.warn("moderation by example skipped: {}", e.toString());
+          return null;
+        });
   }
 
-  private Future<Embedder.Embeddings> exampleVectors() {
-    Embedder.Embeddings known = examples;
-    if (known != null) {
-      return Future.succeededFuture(known);
+  /**
+   * The examples' vectors from {@code model}, embedded once per model (callers at the same time share the
+   * request); {@code null} when the model changed while they were embedded.
+   */
+  private synchronized Future<Embedder.Embeddings> exampleVectors(String model) {
+    Future<Embedder.Embeddings> known = examples;
+    if (known != null && (!known.isComplete() || known.succeeded() && model.equals(known.result().model()))) {
+      return known.map(e -> model.equals(e.model()) ? e : null);
     }
-    return embedder.embed(settings.blockedExamples()).onSuccess(e -> examples = e);
+    Future<Embedder.Embeddings> embedding = embedder.embed(settings.blockedExamples());
+    examples = embedding;
+    return embedding.map(e -> model.equals(e.model()) ? e : null);
   }
 }

@@ -45,19 +45,36 @@ public final class SemanticIndex implements SemanticMatcher {
   private final Embedder embedder;
   private final Supplier<SkillRegistry> skills;
   private final Map<String, JsonObject> skillConfig;
-  private final double threshold;
+  /** Longest a skill's {@code dynamicExamples} may take; a skill that takes longer is left out from then on. */
+  static final long EXAMPLES_TIMEOUT_MS = 5000;
+
+  private final Double configuredThreshold;
   private volatile Built built = new Built(null, Map.of(), List.of());
   private volatile String modelSeen;
-  private boolean refreshing;
+  private Future<Void> refreshing;
   private long timer = -1;
+  /** Skill versions whose dynamic examples hung; weak, so a replaced plugin is not kept alive by this. */
+  private final Set<LoadedSkill> hung = java.util.Collections.synchronizedSet(
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+  private final java.util.concurrent.ExecutorService examples = java.util.concurrent.Executors.newCachedThreadPool(
+      r -> {
+        Thread t = new Thread(r, "skill-examples");
+        t.setDaemon(true);
+        return t;
+      });
 
+  /** @param threshold the least similarity to route on, or {@code null} for each model's own (MatchThresholds) */
   public SemanticIndex(Vertx vertx, Embedder embedder, Supplier<SkillRegistry> skills,
-      Map<String, JsonObject> skillConfig, double threshold) {
+      Map<String, JsonObject> skillConfig, Double threshold) {
     this.vertx = vertx;
     this.embedder = embedder;
     this.skills = skills;
     this.skillConfig = skillConfig;
-    this.threshold = threshold;
+    this.configuredThreshold = threshold;
+  }
+
+  private double threshold(String model) {
+    return configuredThreshold != null ? configuredThreshold : MatchThresholds.forModel(model);
   }
 
   /** Builds the index now and then keeps it current. */
@@ -68,12 +85,13 @@ public final class SemanticIndex implements SemanticMatcher {
 
   public void stop() {
     vertx.cancelTimer(timer);
+    examples.shutdownNow();
   }
 
   /** What {@code /admin/inference} shows. */
   public JsonObject describe() {
     Built b = built;
-    return new JsonObject().put("model", b.model()).put("threshold", threshold)
+    return new JsonObject().put("model", b.model()).put("threshold", threshold(b.model()))
         .put("examples", b.examples().size()).put("skills", b.texts().size());
   }
 
@@ -86,25 +104,17 @@ public final class SemanticIndex implements SemanticMatcher {
     Set<String> allowed = new HashSet<>();
     candidates.forEach(c -> allowed.add(c.name()));
     return embedder.embed(List.of(clip(envelope.text())))
-        .map(embeddings -> {
-          if (!embeddings.model().equals(index.model())) {
-            modelSeen = embeddings.model(); // switched: the next refresh embeds the examples again
-            return null;
+        .compose(embeddings -> {
+          if (embeddings.model().equals(index.model())) {
+            return Future.succeededFuture(best(index, embeddings.vectors().get(0), allowed));
           }
-          float[] message = embeddings.vectors().get(0);
-          String best = null;
-          double bestScore = threshold;
-          for (Example example : index.examples()) {
-            if (!allowed.contains(example.skill())) {
-              continue;
-            }
-            double score = InferenceClient.similarity(message, example.vector());
-            if (score > bestScore || score == bestScore && best != null && example.skill().compareTo(best) < 0) {
-              best = example.skill();
-              bestScore = score;
-            }
-          }
-          return best == null ? null : new Match(best, Math.round(bestScore * 1000) / 1000.0);
+          // The model was switched: embed the examples with it now, then match (a miss is never guessed).
+          modelSeen = embeddings.model();
+          return refresh().map(v -> {
+            Built rebuilt = built;
+            return rebuilt.model() != null && rebuilt.model().equals(embeddings.model())
+                ? best(rebuilt, embeddings.vectors().get(0), allowed) : null;
+          });
         })
         .otherwise(e -> {
           LOG.debug("semantic routing skipped: {}", e.toString());
@@ -112,28 +122,58 @@ public final class SemanticIndex implements SemanticMatcher {
         });
   }
 
-  private void refresh() {
-    if (refreshing) {
-      return;
+  /** The skill with the closest example above the model's threshold, or {@code null}. */
+  private Match best(Built index, float[] message, Set<String> allowed) {
+    String best = null;
+    double bestScore = threshold(index.model());
+    for (Example example : index.examples()) {
+      if (!allowed.contains(example.skill())) {
+        continue;
+      }
+      double score = InferenceClient.similarity(message, example.vector());
+      if (score > bestScore || score == bestScore && best != null && example.skill().compareTo(best) < 0) {
+        best = example.skill();
+        bestScore = score;
+      }
     }
-    refreshing = true;
+    return best == null ? null : new Match(best, Math.round(bestScore * 1000) / 1000.0);
+  }
+
+  /**
+   * Brings the index up to date; a refresh already running is shared. Called from the timer's and the
+   * pipeline's event loops, hence the lock (held only to start or finish a refresh).
+   */
+  private synchronized Future<Void> refresh() {
+    if (refreshing != null) {
+      return refreshing;
+    }
     SkillRegistry registry = skills.get();
-    vertx.executeBlocking(() -> collect(registry), false)
-        .compose(texts -> {
+    Future<Void> running = vertx.executeBlocking(() -> collect(registry), false)
+        .<Void>compose(texts -> {
           Built current = built;
           if (texts.equals(current.texts()) && current.model() != null
               && (modelSeen == null || modelSeen.equals(current.model()))) {
             return Future.succeededFuture();
           }
-          return build(texts).onSuccess(next -> {
+          return build(texts).<Void>map(next -> {
             built = next;
             modelSeen = next.model();
             LOG.info("semantic index: {} examples of {} skills embedded with {}", next.examples().size(),
                 texts.size(), next.model());
-          }).mapEmpty();
+            return null;
+          });
         })
         .onFailure(e -> LOG.debug("semantic index not refreshed: {}", e.toString()))
-        .onComplete(done -> refreshing = false);
+        .otherwiseEmpty()
+        .onComplete(done -> refreshDone());
+    if (!running.isComplete()) {
+      refreshing = running;
+    }
+    return running;
+  }
+
+  private synchronized void refreshDone() {
+    refreshing = null;
   }
 
   /** Each active skill's examples, bounded; skills whose dynamic examples fail contribute their static ones. */
@@ -141,12 +181,7 @@ public final class SemanticIndex implements SemanticMatcher {
     Map<String, List<String>> texts = new TreeMap<>();
     for (LoadedSkill skill : registry.skills()) {
       List<String> examples = new ArrayList<>(skill.descriptor().examples());
-      try {
-        examples.addAll(skill.skill().dynamicExamples(
-            skillConfig.getOrDefault(skill.name(), new JsonObject()).copy()));
-      } catch (Throwable e) {
-        LOG.warn("skill {}: dynamicExamples failed: {}", skill.name(), e.toString());
-      }
+      examples.addAll(dynamicExamples(skill));
       List<String> bounded = examples.stream().filter(t -> t != null && !t.isBlank()).map(SemanticIndex::clip)
           .distinct().limit(MAX_EXAMPLES_PER_SKILL).toList();
       if (!bounded.isEmpty()) {
@@ -154,6 +189,41 @@ public final class SemanticIndex implements SemanticMatcher {
       }
     }
     return texts;
+  }
+
+  /**
+   * A skill's dynamic examples, with its class loader as the context loader; a skill that throws contributes
+   * none this time, one that hangs is left out from then on (its thread is abandoned, once per version).
+   */
+  private List<String> dynamicExamples(LoadedSkill skill) {
+    if (hung.contains(skill)) {
+      return List.of();
+    }
+    JsonObject config = skillConfig.getOrDefault(skill.name(), new JsonObject()).copy();
+    java.util.concurrent.Future<List<String>> call = examples.submit(() -> {
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(skill.plugin().classLoader());
+      try {
+        List<String> result = skill.skill().dynamicExamples(config);
+        return result == null ? List.of() : List.copyOf(result);
+      } finally {
+        thread.setContextClassLoader(before);
+      }
+    });
+    try {
+      return call.get(EXAMPLES_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      call.cancel(true);
+      hung.add(skill);
+      LOG.warn("skill {}: dynamicExamples did not answer within {} ms; its dynamic examples are left out",
+          skill.name(), EXAMPLES_TIMEOUT_MS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("skill {}: dynamicExamples failed: {}", skill.name(), e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return List.of();
   }
 
   /** Embeds every example, a chunk per request; all vectors must come from one model. */

@@ -41,15 +41,13 @@ public final class SkillInferenceClient implements InferenceClient {
   }
 
   @Override
-  public List<float[]> embed(List<String> texts) throws InferenceException {
+  public Embeddings embedding(List<String> texts) throws InferenceException {
     if (embedder == null) {
-      return NONE.embed(texts);
+      return NONE.embedding(texts);
     }
-    if (texts.isEmpty()) {
-      return List.of();
-    }
-    return await(embedder.embed(List.copyOf(texts)), timeout, "the embedding model did not answer in time")
-        .vectors();
+    Embedder.Embeddings result = await(embedder.embed(List.copyOf(texts)), timeout,
+        "the embedding model did not answer in time");
+    return new Embeddings(result.model(), result.vectors(), MatchThresholds.forModel(result.model()));
   }
 
   @Override

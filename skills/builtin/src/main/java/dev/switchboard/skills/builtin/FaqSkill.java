@@ -21,11 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Answers questions from a question-and-answer file ({@code skills.config.faq.file}, YAML or Markdown, see
  * {@link FaqFile}) by meaning: the question asked is embedded and compared with the file's questions, so
  * "how can I change my password" finds "How do I reset my password?". Below {@code skills.config.faq.threshold}
- * (default 0.5) it says it does not know. The file's questions are also its routing examples, so such a
+ * (default: the model's own match threshold) it says it does not know. The file's questions are also its routing examples, so such a
  * question reaches it without {@code /faq}. The file is read again when it changes.
  */
 public final class FaqSkill implements Skill {
-  static final double DEFAULT_THRESHOLD = 0.5;
   private static final int EMBED_CHUNK = 64;
 
   private static final SkillDescriptor DESCRIPTOR = SkillDescriptor.builder("faq")
@@ -64,12 +63,14 @@ public final class FaqSkill implements Skill {
     if (question.isBlank()) {
       return SkillResponse.reply("Ask me a question, for example: /faq " + firstQuestion(faq));
     }
+    if (faq.entries().isEmpty()) {
+      return SkillResponse.reply("The FAQ has no questions yet.");
+    }
     try {
       InferenceClient inference = context.inference();
-      // The question first: the model that answered it is the one the FAQ's vectors must come from.
-      float[] asked = inference.embed(List.of(question)).get(0);
-      List<float[]> vectors = vectors(faq, inference);
-      if (vectors.get(0).length != asked.length) {
+      InferenceClient.Embeddings asked = inference.embedding(List.of(question));
+      List<float[]> vectors = vectors(faq, inference, asked.model());
+      if (vectors == null) {
         return SkillResponse.reply("The FAQ is being prepared for a new model. Please ask again in a moment.");
       }
       double best = -1;
@@ -77,14 +78,14 @@ public final class FaqSkill implements Skill {
       int i = 0;
       for (FaqFile.Entry entry : faq.entries()) {
         for (String ignored : entry.questions()) {
-          double score = InferenceClient.similarity(asked, vectors.get(i++));
+          double score = InferenceClient.similarity(asked.vectors().get(0), vectors.get(i++));
           if (score > best) {
             best = score;
             answer = entry;
           }
         }
       }
-      double threshold = context.config().getDouble("threshold", DEFAULT_THRESHOLD);
+      double threshold = context.config().getDouble("threshold", asked.matchThreshold());
       if (answer == null || best < threshold) {
         return SkillResponse.reply("I don't know the answer to that one, sorry. Try /help for what else I can do.");
       }
@@ -94,22 +95,28 @@ public final class FaqSkill implements Skill {
     }
   }
 
-  /** The questions' vectors with the current model, embedded once per model and file version. */
-  private static List<float[]> vectors(Loaded faq, InferenceClient inference) throws InferenceException {
-    String model = inference.embeddingModel();
-    List<float[]> known = model == null ? null : faq.vectors().get(model);
+  /**
+   * The questions' vectors from {@code model}, embedded once per model and file version; {@code null} when the
+   * model was switched while embedding them (they would not compare with the question).
+   */
+  private static List<float[]> vectors(Loaded faq, InferenceClient inference, String model)
+      throws InferenceException {
+    List<float[]> known = faq.vectors().get(model);
     if (known != null) {
       return known;
     }
     List<String> questions = faq.entries().stream().flatMap(e -> e.questions().stream()).toList();
     List<float[]> vectors = new ArrayList<>();
     for (int from = 0; from < questions.size(); from += EMBED_CHUNK) {
-      vectors.addAll(inference.embed(questions.subList(from, Math.min(questions.size(), from + EMBED_CHUNK))));
+      InferenceClient.Embeddings chunk =
+          inference.embedding(questions.subList(from, Math.min(questions.size(), from + EMBED_CHUNK)));
+      if (!chunk.model().equals(model)) {
+        return null;
+      }
+      vectors.addAll(chunk.vectors());
     }
-    if (model != null) {
-      faq.vectors().clear(); // vectors of an older model are of no more use
-      faq.vectors().put(model, List.copyOf(vectors));
-    }
+    faq.vectors().clear(); // vectors of an older model are of no more use
+    faq.vectors().put(model, List.copyOf(vectors));
     return vectors;
   }
 
@@ -132,7 +139,10 @@ public final class FaqSkill implements Skill {
       loaded = next;
       return next;
     } catch (IOException e) {
-      System.getLogger("skill.faq").log(System.Logger.Level.WARNING, "cannot read FAQ " + file + ": " + e.getMessage());
+      if (current == null || !file.equals(current.file()) || !String.valueOf(e.getMessage()).equals(current.error())) {
+        System.getLogger("skill.faq").log(System.Logger.Level.WARNING, "cannot read FAQ " + file + ": "
+            + e.getMessage()); // once per new problem, not on every look
+      }
       Loaded failed = new Loaded(file, FileTime.fromMillis(0), -1, List.of(), e.getMessage(), new ConcurrentHashMap<>());
       loaded = failed;
       return failed;
