@@ -289,9 +289,11 @@ public final class EmbeddingService implements AutoCloseable {
     } catch (InferenceException e) {
       LOG.warn("a batch of {} text(s) failed: {}", size, e.getMessage());
       fail(batch, e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Even an Error (out of memory in native code, a linkage problem) fails only this batch: the worker
+      // lives on, or every later request would wait for nothing.
       LOG.warn("a batch of {} text(s) failed", size, e);
-      fail(batch, new InferenceException("embedding failed: " + e.getMessage(), e));
+      fail(batch, new InferenceException("embedding failed: " + e, e));
     } finally {
       shared.release();
     }

@@ -76,6 +76,12 @@ class SkillPluginsTest {
     assertEquals("slow hello from 1.0", slow.get().replyText());
     awaitCopies(1); // the old version's class loader was closed and its copy deleted
 
+    // A broken upgrade is reported and does not take away the version that works
+    Files.writeString(jar, "a truncated upload");
+    assertTrue(reasonOf("greeter.jar").startsWith("bad JAR or manifest"), reasonOf("greeter.jar"));
+    assertEquals("2.0", skill("greeter").getString("version"));
+    assertEquals("Hello from greeter 2.0 (4)", api.send("gina", "/greet").replyText());
+
     Files.delete(jar);
     awaitGone("greeter");
     Api.Answer gone = api.send("gina", "/greet");

@@ -57,7 +57,7 @@ public interface Skill {
 
   /**
    * Handles one message of a conversation. May block (it runs on a virtual thread on Java 21+, else on a
-   * bounded worker pool) and is cut off after the configured timeout. State written to
+   * platform thread, at most 64 at once) and is cut off after the configured timeout. State written to
    * {@link SkillContext#state()} is saved only when this returns normally.
    *
    * @throws Exception any failure: the sender gets a short error reply and the conversation goes on

@@ -1,5 +1,6 @@
 package dev.switchboard.app.inference;
 
+import dev.switchboard.app.routing.TimeBoundedText;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.InferenceClient;
 import io.vertx.core.Future;
@@ -62,7 +63,13 @@ public final class Moderation {
       }
     }
     for (Pattern pattern : settings.blockedPatterns()) {
-      if (pattern.matcher(text).find()) {
+      try {
+        if (pattern.matcher(TimeBoundedText.of(text)).find()) {
+          return Future.succeededFuture(new Verdict("pattern", null));
+        }
+      } catch (TimeBoundedText.Expired e) {
+        // A pattern this slow on this text is refused as a precaution: it cannot be decided in time.
+        LOG.warn("moderation pattern {} ran out of time on a message; refusing it", pattern.pattern());
         return Future.succeededFuture(new Verdict("pattern", null));
       }
     }

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.nio.ByteBuffer;
@@ -97,10 +98,14 @@ final class SkillFolder {
       if (!firstScan && !now.equals(seenLastScan.get(key))) {
         continue;
       }
-      candidates.put(key, load(key, file.getValue(), now));
-      if (known != null && known.plugin() != null) {
+      Candidate loaded = load(key, file.getValue(), now);
+      if (loaded.plugin() == null && known != null && known.plugin() != null) {
+        // A broken upgrade does not take away the version that works: it stays, and the failure is shown.
+        loaded = new Candidate(now, known.plugin(), loaded.failure());
+      } else if (known != null && known.plugin() != null) {
         dropped.add(known.plugin());
       }
+      candidates.put(key, loaded);
       any = true;
     }
     seenLastScan.clear();
@@ -128,7 +133,13 @@ final class SkillFolder {
     boolean markdown = key.endsWith("/" + SKILL_MD);
     Plugin.Kind kind = markdown ? Plugin.Kind.SKILL_MD : Plugin.Kind.JAR;
     String shown = shown(key);
-    Future<Plugin> task = loading.submit(() -> markdown ? loadMarkdown(file, shown, key) : jars.load(file, shown));
+    CompletableFuture<Plugin> task = CompletableFuture.supplyAsync(() -> {
+      try {
+        return markdown ? loadMarkdown(file, shown, key) : jars.load(file, shown);
+      } catch (PluginLoadException e) {
+        throw new CompletionException(e);
+      }
+    }, loading);
     try {
       Plugin plugin = task.get(LOAD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       for (LoadedSkill skill : plugin.skills()) {
@@ -136,12 +147,14 @@ final class SkillFolder {
       }
       return new Candidate(fingerprint, plugin, null);
     } catch (ExecutionException e) {
-      String reason = e.getCause() instanceof PluginLoadException p ? p.getMessage()
-          : "failed to load: " + JarPluginLoader.describe(e.getCause());
+      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+          : e.getCause();
+      String reason = cause instanceof PluginLoadException p ? p.getMessage()
+          : "failed to load: " + JarPluginLoader.describe(cause);
       LOG.warn("{} not loaded: {}", shown, reason);
       return new Candidate(fingerprint, null, new SkillRegistry.Rejected(null, kind, shown, reason));
     } catch (TimeoutException e) {
-      task.cancel(true);
+      task.thenAccept(Plugin::retire); // if it ever finishes, its class loader and copy are released
       String reason = "did not load within " + LOAD_TIMEOUT.toSeconds() + " s (a constructor or static "
           + "initialiser blocks)";
       LOG.warn("{} not loaded: {}", shown, reason);
