@@ -175,7 +175,7 @@ public final class Gateway {
 
     GatewayConfig.Inference inference = config.inference();
     EventBusEmbedder embedder = embeddings == null ? null
-        : new EventBusEmbedder(vertx, embeddings.model().name(), Duration.ofSeconds(30));
+        : new EventBusEmbedder(vertx, embeddings.model().name(), Duration.ofSeconds(10));
     ChatCompletionClient chat = chatClient(vertx, inference.llm());
     SemanticIndex semantic = embedder == null ? null
         : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(),

@@ -31,7 +31,7 @@ public final class SemanticIndex implements SemanticMatcher {
   private static final Logger LOG = LoggerFactory.getLogger(SemanticIndex.class);
   static final long REFRESH_MS = 2000;
   /** Bounds on what one skill can put in the index. */
-  static final int MAX_EXAMPLES_PER_SKILL = 500;
+  static final int MAX_EXAMPLES_PER_SKILL = 2000;
   static final int MAX_EXAMPLE_CHARS = 500;
   private static final int EMBED_CHUNK = 64;
 

@@ -162,9 +162,16 @@ public final class TurnProcessor {
         return Future.succeededFuture(quarantined(message, session, decision));
       }
       String name = skill.name();
-      JsonObject state = session.stateOf(name);
-      TurnContext context = new TurnContext(envelope, name, state, skillConfig.get(name),
-          decision.registry().catalog(), inference, session.history());
+      JsonObject state;
+      TurnContext context;
+      try {
+        state = session.stateOf(name);
+        context = new TurnContext(envelope, name, state, skillConfig.get(name), decision.registry().catalog(),
+            inference, session.history());
+      } catch (RuntimeException e) { // an unreadable session: the plugin must not stay held
+        skill.plugin().release();
+        return Future.failedFuture(e);
+      }
       return runner.run(skill.skill(), skill.plugin().classLoader(), envelope, context)
           .onComplete(done -> skill.plugin().release())
           .map(response -> {
