@@ -81,6 +81,7 @@ class EmbeddingBenchmark {
       for (Embedder embedder : contenders.values()) {
         run("warm-up", embedder, sentences, CALLERS, WARM_UP);
       }
+      String memoryAfterWarmUp = memory();
       // Rounds interleave the contenders, so a noisy moment on a shared machine does not favour one of them.
       List<Result> results = new ArrayList<>();
       for (int callers : new int[] {CALLERS, 1}) {
@@ -95,7 +96,25 @@ class EmbeddingBenchmark {
         rounds.values().forEach(r -> results.add(Result.merge(r)));
       }
       print(results, batching.stats());
+      System.out.printf("memory (sustained load should leave it flat): after warm-up %s; after every round %s%n",
+          memoryAfterWarmUp, memory());
     }
+  }
+
+  /** Heap in use after a GC, and the process's resident memory (native model memory included) on Linux. */
+  private static String memory() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
+    long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
+    String rss = "n/a";
+    try {
+      rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("VmRSS:")).map(l -> (Long.parseLong(l.replaceAll("\\D", "")) >> 10) + " MB")
+          .findFirst().orElse("n/a");
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: heap only
+    }
+    return "heap " + heap + " MB, RSS " + rss;
   }
 
   private static Result run(String name, Embedder embedder, List<String> sentences, int callers, int requests)
