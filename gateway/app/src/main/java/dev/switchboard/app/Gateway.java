@@ -180,14 +180,7 @@ public final class Gateway {
     SemanticIndex semantic = embedder == null ? null
         : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(),
             inference.semanticThreshold().orElse(null));
-    TurnProcessor.SkillServices skillServices = new TurnProcessor.SkillServices(
-        new SkillRouter(skills::current, semantic == null ? SemanticMatcher.NONE : semantic), runner,
-        config.skills().config(),
-        new SkillInferenceClient(embedder, () -> embedder == null ? null : embedder.model(), chat,
-            Duration.ofSeconds(10)),
-        new Moderation(moderation(config.moderation()), embedder),
-        chat == null ? TurnProcessor.History.OFF
-            : new TurnProcessor.History(inference.llm().historyTurns(), inference.llm().historyChars()));
+    TurnProcessor.SkillServices skillServices = skillServices(config, skills, runner, embedder, semantic, chat);
     if (semantic != null) {
       semantic.start();
     }
@@ -222,6 +215,19 @@ public final class Gateway {
           runner.close();
           return Future.succeededFuture();
         }).transform(v -> Future.failedFuture(e)));
+  }
+
+  /** Routing, the skill runner and what skills reach models through; the embedder and chat may be absent. */
+  private static TurnProcessor.SkillServices skillServices(GatewayConfig config, SkillLibrary skills,
+      SkillRunner runner, EventBusEmbedder embedder, SemanticIndex semantic, ChatCompletionClient chat) {
+    GatewayConfig.Llm llm = config.inference().llm();
+    return new TurnProcessor.SkillServices(
+        new SkillRouter(skills::current, semantic == null ? SemanticMatcher.NONE : semantic), runner,
+        config.skills().config(),
+        new SkillInferenceClient(embedder, () -> embedder == null ? null : embedder.model(), chat,
+            Duration.ofSeconds(10)),
+        new Moderation(moderation(config.moderation()), embedder),
+        chat == null ? TurnProcessor.History.OFF : new TurnProcessor.History(llm.historyTurns(), llm.historyChars()));
   }
 
   private static ChatCompletionClient chatClient(Vertx vertx, GatewayConfig.Llm llm) {
