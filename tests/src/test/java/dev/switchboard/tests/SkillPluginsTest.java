@@ -251,6 +251,48 @@ class SkillPluginsTest {
     assertEquals("Your list:\n1. item 7", api.send("healthy-7", "/todo list").replyText());
   }
 
+  @Test
+  void aSkillWhoseDynamicExamplesHangIsLeftOutOfSemanticRoutingAndTheOthersGetIn() throws Exception {
+    new PluginJar().skill("com.example.stuck.StuckSkill", """
+        package com.example.stuck;
+        import dev.switchboard.spi.*;
+        import io.vertx.core.json.JsonObject;
+        import java.util.List;
+        public final class StuckSkill implements Skill {
+          public SkillDescriptor descriptor() { return SkillDescriptor.builder("stuck").commands("stuck").build(); }
+          public List<String> dynamicExamples(JsonObject config) {
+            while (true) {
+              try { Thread.sleep(1000); } catch (InterruptedException ignored) { /* never gives up */ }
+            }
+          }
+          public SkillResponse handle(Envelope e, SkillContext c) { return SkillResponse.reply("stuck here"); }
+        }
+        """).writeTo(plugins.resolve("stuck.jar"), work);
+    new PluginJar().skill("com.example.weather.WeatherSkill", """
+        package com.example.weather;
+        import dev.switchboard.spi.*;
+        public final class WeatherSkill implements Skill {
+          public SkillDescriptor descriptor() {
+            return SkillDescriptor.builder("weather").commands("weather")
+                .examples("will it rain tomorrow", "what's the weather like", "do I need an umbrella").build();
+          }
+          public SkillResponse handle(Envelope e, SkillContext c) { return SkillResponse.reply("Sunny."); }
+        }
+        """).writeTo(plugins.resolve("weather.jar"), work);
+    awaitSkill("weather", s -> true);
+    awaitSkill("stuck", s -> true);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    Api.Answer answer;
+    do {
+      Thread.sleep(250);
+      answer = api.send("ulla", "is it going to rain later today?");
+    } while (!"weather".equals(answer.json().getJsonObject("route").getString("skill"))
+        && System.nanoTime() < deadline);
+    assertEquals("semantic", answer.json().getJsonObject("route").getString("reason"), answer.raw().body());
+    assertEquals("Sunny.", answer.replyText());
+    assertEquals("stuck here", api.send("ulla", "/stuck").replyText());
+  }
+
   static PluginJar greeter(String version) {
     return new PluginJar().skill("com.example.greeter.GreeterSkill", """
         package com.example.greeter;
