@@ -27,7 +27,7 @@ public interface Skill {
   /**
    * How well this skill fits a message no command claimed, from 0 (not at all) to 1. Runs on the event loop
    * for every such message: keep it cheap, with no I/O. The default matches the descriptor's keywords (as
-   * whole words) and patterns, scoring 1.
+   * whole words) and patterns (each cut off after {@link TimeBoundedText#DEFAULT_BUDGET_NANOS}), scoring 1.
    */
   default double match(Envelope envelope) {
     String text = envelope.text().toLowerCase(Locale.ROOT);
@@ -38,8 +38,12 @@ public interface Skill {
       }
     }
     for (Pattern pattern : d.patterns()) {
-      if (pattern.matcher(envelope.text()).find()) {
-        return 1.0;
+      try {
+        if (pattern.matcher(TimeBoundedText.of(envelope.text())).find()) {
+          return 1.0;
+        }
+      } catch (TimeBoundedText.Expired e) {
+        return 0.0; // a pattern that backtracks without end does not match, and does not hold the event loop
       }
     }
     return 0.0;

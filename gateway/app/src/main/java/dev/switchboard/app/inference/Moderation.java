@@ -1,8 +1,8 @@
 package dev.switchboard.app.inference;
 
-import dev.switchboard.app.routing.TimeBoundedText;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.InferenceClient;
+import dev.switchboard.spi.TimeBoundedText;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Locale;

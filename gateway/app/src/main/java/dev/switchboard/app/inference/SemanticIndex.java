@@ -9,13 +9,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +60,9 @@ public final class SemanticIndex implements SemanticMatcher {
   private Future<Void> refreshing;
   private long timer = -1;
   /** Skill versions whose dynamic examples hung; weak, so a replaced plugin is not kept alive by this. */
-  private final Set<LoadedSkill> hung = java.util.Collections.synchronizedSet(
-      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-  private final java.util.concurrent.ExecutorService examples = java.util.concurrent.Executors.newCachedThreadPool(
+  private final Set<LoadedSkill> hung = Collections.synchronizedSet(
+      Collections.newSetFromMap(new WeakHashMap<>()));
+  private final ExecutorService examples = Executors.newCachedThreadPool(
       r -> {
         Thread t = new Thread(r, "skill-examples");
         t.setDaemon(true);
@@ -212,13 +218,13 @@ public final class SemanticIndex implements SemanticMatcher {
       }
     });
     try {
-      return call.get(EXAMPLES_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      return call.get(EXAMPLES_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
       call.cancel(true);
       hung.add(skill);
       LOG.warn("skill {}: dynamicExamples did not answer within {} ms; its dynamic examples are left out",
           skill.name(), EXAMPLES_TIMEOUT_MS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       LOG.warn("skill {}: dynamicExamples failed: {}", skill.name(), e.getCause().toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -248,8 +254,8 @@ public final class SemanticIndex implements SemanticMatcher {
       }));
     }
     return chain.compose(v -> {
-      Map<String, Boolean> models = new HashMap<>();
-      chunks.values().forEach(e -> models.put(e.model(), true));
+      Set<String> models = new HashSet<>();
+      chunks.values().forEach(e -> models.add(e.model()));
       if (models.size() != 1) {
         return Future.failedFuture(new IllegalStateException("the model changed while embedding examples"));
       }
@@ -259,7 +265,7 @@ public final class SemanticIndex implements SemanticMatcher {
           examples.add(new Example(skillOf.get(start + i), e.vectors().get(i)));
         }
       });
-      return Future.succeededFuture(new Built(models.keySet().iterator().next(), texts, List.copyOf(examples)));
+      return Future.succeededFuture(new Built(models.iterator().next(), texts, List.copyOf(examples)));
     });
   }
 

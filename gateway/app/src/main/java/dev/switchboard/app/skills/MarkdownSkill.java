@@ -1,6 +1,5 @@
 package dev.switchboard.app.skills;
 
-import dev.switchboard.app.routing.TimeBoundedText;
 import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.InferenceBusyException;
@@ -27,28 +26,6 @@ final class MarkdownSkill implements Skill {
   @Override
   public SkillDescriptor descriptor() {
     return markdown.descriptor();
-  }
-
-  /** Keywords as usual; the patterns (written by whoever dropped the file) run under a time limit. */
-  @Override
-  public double match(Envelope envelope) {
-    String text = envelope.text();
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
-    for (String keyword : markdown.descriptor().keywords()) {
-      if (Skill.containsWord(lower, keyword)) {
-        return 1.0;
-      }
-    }
-    for (java.util.regex.Pattern pattern : markdown.descriptor().patterns()) {
-      try {
-        if (pattern.matcher(TimeBoundedText.of(text)).find()) {
-          return 1.0;
-        }
-      } catch (TimeBoundedText.Expired e) {
-        return 0.0;
-      }
-    }
-    return 0.0;
   }
 
   @Override

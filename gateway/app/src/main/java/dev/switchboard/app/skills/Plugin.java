@@ -102,10 +102,6 @@ public final class Plugin {
     closeIfUnused();
   }
 
-  boolean closed() {
-    return inUse.get() == CLOSED;
-  }
-
   private void closeIfUnused() {
     if (!inUse.compareAndSet(0, CLOSED)) {
       return;

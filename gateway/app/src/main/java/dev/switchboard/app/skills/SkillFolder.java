@@ -1,6 +1,7 @@
 package dev.switchboard.app.skills;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -8,20 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,7 @@ final class SkillFolder {
   private record Candidate(Fingerprint fingerprint, Plugin plugin, SkillRegistry.Rejected failure) {}
 
   /** Enough to tell that a file changed. */
-  private record Fingerprint(long size, java.time.Instant modified, Object fileKey) {}
+  private record Fingerprint(long size, Instant modified, Object fileKey) {}
 
   /** What a scan changed: whether anything did, and the plugins gone (replaced or deleted). */
   record Changes(boolean any, List<Plugin> dropped) {}
@@ -141,7 +143,7 @@ final class SkillFolder {
       }
     }, loading);
     try {
-      Plugin plugin = task.get(LOAD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      Plugin plugin = task.get(LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       for (LoadedSkill skill : plugin.skills()) {
         LOG.info("loaded skill {} {} from {}", skill.name(), skill.descriptor().version(), shown);
       }

@@ -1,4 +1,4 @@
-package dev.switchboard.app.routing;
+package dev.switchboard.spi;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,11 @@
-package dev.switchboard.app.routing;
+package dev.switchboard.spi;
 
 /**
  * Text for a regular expression that may backtrack badly: reading it after the deadline throws
  * {@link Expired}, so one bad pattern cannot hold an event loop. The check is on every character read, which is
- * how the regex engine sees the text.
+ * how the regex engine sees the text. {@link Skill#match}'s default uses it for the descriptor's patterns; use it
+ * for your own patterns in a {@code match} of yours:
+ * {@code pattern.matcher(TimeBoundedText.of(text)).find()}, treating {@link Expired} as no match.
  */
 public final class TimeBoundedText implements CharSequence {
   /** Longest one pattern may take on one message. */
