@@ -18,11 +18,10 @@ import dev.switchboard.app.inference.SkillInferenceClient;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.outbox.OutboxDispatcherVerticle;
 import dev.switchboard.app.outbox.OutboxStore;
-import dev.switchboard.app.pipeline.Completions;
-import dev.switchboard.app.pipeline.GatewayInbound;
-import dev.switchboard.app.pipeline.PipelineVerticle;
-import dev.switchboard.app.pipeline.RedisLeases;
-import dev.switchboard.app.pipeline.TurnProcessor;
+import dev.switchboard.app.ingress.DeliveryPolicy;
+import dev.switchboard.app.pipeline.HistoryLimits;
+import dev.switchboard.app.pipeline.Pipeline;
+import dev.switchboard.app.storage.RedisLeases;
 import dev.switchboard.app.routing.SemanticMatcher;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.SessionStore;
@@ -138,40 +137,11 @@ public final class Gateway {
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
       String callbackSecret, String nodeId, EmbeddingService embeddings, List<String> deployments) {
     SkillRunner runner = new SkillRunner(vertx, config.skills().timeout());
-    Completions completions = new Completions(vertx);
-    InboundStore inbound = new InboundStore(storage.pg());
-    SessionStore sessions = new SessionStore(storage.pg(), storage.redis(), config.sessions().ttl());
-    OutboxStore outbox = new OutboxStore(storage.pg(), nodeId);
-    GatewayInbound gatewayInbound = new GatewayInbound(vertx, inbound, outbox, completions);
-
-    RedisLeases leases = new RedisLeases(storage.redis(), nodeId);
     Map<String, ChannelAdapter> channels = new LinkedHashMap<>();
-    ChannelAdapter webhook = new WebhookChannelAdapter(vertx, gatewayInbound, new WebhookSettings(
-        config.channels().webhook().tokens().stream().map(Secret::value).toList(), callbackSecret));
-    channels.put(webhook.id().value(), webhook);
-    GatewayConfig.Telegram telegram = config.channels().telegram();
-    if (telegram.enabled()) {
-      ChannelAdapter adapter = new TelegramChannelAdapter(vertx, gatewayInbound, leases, new TelegramSettings(
-          telegram.token().orElseThrow().value(), telegram.mode(), telegram.webhookUrl().orElse(null),
-          telegram.webhookSecret().map(Secret::value).orElse(null), telegram.apiBaseUrl()));
-      channels.put(adapter.id().value(), adapter);
-    }
-
-    GatewayConfig.Slack slack = config.channels().slack();
-    if (slack.enabled()) {
-      ChannelAdapter adapter = new SlackChannelAdapter(vertx, gatewayInbound, leases, new SlackSettings(
-          slack.botToken().get().value(), slack.signingSecret().map(Secret::value).orElse(null),
-          slack.appToken().map(Secret::value).orElse(null), slack.apiBaseUrl()));
-      channels.put(adapter.id().value(), adapter);
-    }
-
-    GatewayConfig.WhatsApp whatsapp = config.channels().whatsapp();
-    if (whatsapp.enabled()) {
-      ChannelAdapter adapter = new WhatsAppChannelAdapter(vertx, gatewayInbound, new WhatsAppSettings(
-          whatsapp.accessToken().get().value(), whatsapp.appSecret().get().value(),
-          whatsapp.verifyToken().get().value(), whatsapp.phoneNumberId().get(), whatsapp.apiBaseUrl()));
-      channels.put(adapter.id().value(), adapter);
-    }
+    InboundStore inbound = new InboundStore(storage.pg());
+    SessionStore sessions = new SessionStore(vertx, storage.pg(), storage.redisClient(), config.sessions().ttl());
+    OutboxStore outbox = new OutboxStore(storage.pg(), nodeId);
+    OutboxDispatcherVerticle delivery = new OutboxDispatcherVerticle(outbox, channels);
 
     GatewayConfig.Inference inference = config.inference();
     EventBusEmbedder embedder = embeddings == null ? null
@@ -180,12 +150,42 @@ public final class Gateway {
     SemanticIndex semantic = embedder == null ? null
         : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(),
             inference.semanticThreshold().orElse(null));
-    TurnProcessor.SkillServices skillServices = skillServices(config, skills, runner, embedder, semantic, chat);
+    Pipeline pipeline = new Pipeline(vertx, nodeId,
+        new Pipeline.Stores(storage.pg(), storage.pgConnectOptions(), inbound, sessions, outbox),
+        skillServices(config, skills, runner, embedder, semantic, chat), deliveryPolicy(channels),
+        delivery::wake, config.skills().timeout());
     if (semantic != null) {
       semantic.start();
     }
-    TurnProcessor processor = new TurnProcessor(vertx, storage.pg(), inbound, sessions, skillServices, channels,
-        completions);
+
+    RedisLeases leases = new RedisLeases(storage.redis(), nodeId);
+    ChannelAdapter webhook = new WebhookChannelAdapter(vertx, pipeline.inbound(), new WebhookSettings(
+        config.channels().webhook().tokens().stream().map(Secret::value).toList(), callbackSecret));
+    channels.put(webhook.id().value(), webhook);
+    GatewayConfig.Telegram telegram = config.channels().telegram();
+    if (telegram.enabled()) {
+      ChannelAdapter adapter = new TelegramChannelAdapter(vertx, pipeline.inbound(), leases, new TelegramSettings(
+          telegram.token().orElseThrow().value(), telegram.mode(), telegram.webhookUrl().orElse(null),
+          telegram.webhookSecret().map(Secret::value).orElse(null), telegram.apiBaseUrl()));
+      channels.put(adapter.id().value(), adapter);
+    }
+
+    GatewayConfig.Slack slack = config.channels().slack();
+    if (slack.enabled()) {
+      ChannelAdapter adapter = new SlackChannelAdapter(vertx, pipeline.inbound(), leases, new SlackSettings(
+          slack.botToken().get().value(), slack.signingSecret().map(Secret::value).orElse(null),
+          slack.appToken().map(Secret::value).orElse(null), slack.apiBaseUrl()));
+      channels.put(adapter.id().value(), adapter);
+    }
+
+    GatewayConfig.WhatsApp whatsapp = config.channels().whatsapp();
+    if (whatsapp.enabled()) {
+      ChannelAdapter adapter = new WhatsAppChannelAdapter(vertx, pipeline.inbound(), new WhatsAppSettings(
+          whatsapp.accessToken().get().value(), whatsapp.appSecret().get().value(),
+          whatsapp.verifyToken().get().value(), whatsapp.phoneNumberId().get(), whatsapp.apiBaseUrl()));
+      channels.put(adapter.id().value(), adapter);
+    }
+
     RequestAuth adminAuth = new RequestAuth(config.admin().token().map(Secret::value).stream().toList(),
         "admin.token");
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -194,9 +194,8 @@ public final class Gateway {
         new MetricsEndpoint(skills, embeddings == null ? null : embeddings::stats));
     // Deployed in this order (after inference); stopped HTTP first (no new work), then the pipeline (finish the
     // turns in hand), then the outbox (it delivers what those turns committed until it stops), then inference.
-    return vertx.deployVerticle(new OutboxDispatcherVerticle(outbox, channels)).onSuccess(deployments::add)
-        .compose(v -> vertx.deployVerticle(new PipelineVerticle(inbound, processor, leases, config.skills().timeout()))
-            .onSuccess(deployments::add))
+    return vertx.deployVerticle(delivery).onSuccess(deployments::add)
+        .compose(v -> vertx.deployVerticle(pipeline.verticle()).onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.
           HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, admin);
@@ -218,16 +217,25 @@ public final class Gateway {
   }
 
   /** Routing, the skill runner and what skills reach models through; the embedder and chat may be absent. */
-  private static TurnProcessor.SkillServices skillServices(GatewayConfig config, SkillLibrary skills,
+  /** How each channel's replies reach the sender, decided when a message is admitted. */
+  private static DeliveryPolicy.Resolver deliveryPolicy(Map<String, ChannelAdapter> channels) {
+    return (channel, replyAddress) -> {
+      ChannelAdapter adapter = channels.get(channel.value());
+      return adapter == null ? DeliveryPolicy.DELIVER
+          : new DeliveryPolicy(adapter.needsDelivery(replyAddress), adapter.deliveryHold(replyAddress));
+    };
+  }
+
+  private static Pipeline.SkillServices skillServices(GatewayConfig config, SkillLibrary skills,
       SkillRunner runner, EventBusEmbedder embedder, SemanticIndex semantic, ChatCompletionClient chat) {
     GatewayConfig.Llm llm = config.inference().llm();
-    return new TurnProcessor.SkillServices(
+    return new Pipeline.SkillServices(
         new SkillRouter(skills::current, semantic == null ? SemanticMatcher.NONE : semantic), runner,
         config.skills().config(),
         new SkillInferenceClient(embedder, () -> embedder == null ? null : embedder.model(), chat,
             Duration.ofSeconds(10)),
         new Moderation(moderation(config.moderation()), embedder),
-        chat == null ? TurnProcessor.History.OFF : new TurnProcessor.History(llm.historyTurns(), llm.historyChars()));
+        chat == null ? HistoryLimits.OFF : new HistoryLimits(llm.historyTurns(), llm.historyChars()));
   }
 
   private static ChatCompletionClient chatClient(Vertx vertx, GatewayConfig.Llm llm) {

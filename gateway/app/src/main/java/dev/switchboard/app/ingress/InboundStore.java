@@ -17,8 +17,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,16 +28,14 @@ public final class InboundStore {
       + "(channel, message_id, conversation, envelope, reply_address, received_at) "
       + "SELECT c, m, conv, e::jsonb, r::jsonb, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
       + "$5::text[], $6::timestamptz[]) WITH ORDINALITY AS u(c, m, conv, e, r, t, n) ORDER BY n "
-      + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING channel, message_id";
+      + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING channel, message_id, seq";
   private static final String INSERT_SKIPPED = "INSERT INTO inbound_messages "
       + "(channel, message_id, conversation, envelope, reply_address, status, error, received_at, completed_at) "
       + "VALUES ($1, $2, $1 || ':-', $3, '{}', 'skipped', $4, now(), now()) "
       + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING seq";
-  private static final String NEXT_PENDING = "SELECT seq, envelope, reply_address FROM inbound_messages "
-      + "WHERE conversation = $1 AND status = 'accepted' ORDER BY seq LIMIT 1";
-  private static final String PENDING_CONVERSATIONS = "SELECT conversation FROM inbound_messages "
-      + "WHERE status = 'accepted' AND received_at < now() - $1 * interval '1 millisecond' "
-      + "GROUP BY conversation ORDER BY min(seq) LIMIT $2";
+  private static final String PENDING_IN_SHARDS = "SELECT seq, envelope, reply_address FROM inbound_messages "
+      + "WHERE shard = ANY($1) AND status = 'accepted' AND received_at < now() - $2 * interval '1 millisecond' "
+      + "ORDER BY seq LIMIT $3";
   private static final String REPORT = "SELECT i.message_id, i.channel, i.conversation, i.status, i.route, i.error, "
       + "i.received_at, (SELECT COALESCE(json_agg(o.reply ORDER BY o.position), '[]'::json) "
       + "FROM outbox o WHERE o.inbound_seq = i.seq) AS replies "
@@ -53,15 +51,15 @@ public final class InboundStore {
   public record NewMessage(Envelope envelope, JsonObject replyAddress) {
     /** Channel and id: what makes a message a duplicate. */
     public String key() {
-      return envelope.channel().value() + "\u0000" + envelope.id().value();
+      return PendingMessage.key(envelope.channel().value(), envelope.id().value());
     }
   }
 
   /**
-   * Records several messages in one statement (one commit). Answers the {@link NewMessage#key() keys} that were
-   * new; the others were recorded before, or earlier in the same list.
+   * Records several messages in one statement (one commit). Answers, for each message in order, its place in
+   * the log, or {@code null} when it was recorded before (or earlier in the same list): a duplicate.
    */
-  public Future<Set<String>> appendAll(List<NewMessage> messages) {
+  public Future<List<Long>> appendAll(List<NewMessage> messages) {
     int n = messages.size();
     String[] channels = new String[n];
     String[] ids = new String[n];
@@ -81,9 +79,14 @@ public final class InboundStore {
     return pg.preparedQuery(INSERT_MANY)
         .execute(Tuple.of(channels, ids, conversations, envelopes, addresses, received))
         .map(rows -> {
-          Set<String> inserted = new HashSet<>();
-          rows.forEach(row -> inserted.add(row.getString(0) + "\u0000" + row.getString(1)));
-          return inserted;
+          Map<String, Long> inserted = new HashMap<>();
+          rows.forEach(row -> inserted.put(PendingMessage.key(row.getString(0), row.getString(1)), row.getLong(2)));
+          List<Long> result = new ArrayList<>(n);
+          for (NewMessage m : messages) {
+            // a key inserted belongs to the first message with that key in the list
+            result.add(inserted.remove(m.key()));
+          }
+          return result;
         });
   }
 
@@ -95,25 +98,23 @@ public final class InboundStore {
         .map(rows -> rows.size() == 1);
   }
 
-  /** The oldest unhandled message of a conversation, or {@code null}. */
-  public Future<PendingMessage> nextPending(String conversation) {
-    return pg.preparedQuery(NEXT_PENDING).execute(Tuple.of(conversation)).map(rows -> {
-      if (rows.size() == 0) {
-        return null;
-      }
-      Row row = rows.iterator().next();
-      return new PendingMessage(row.getLong("seq"), EnvelopeCodec.decode(row.getJsonObject("envelope")),
-          row.getJsonObject("reply_address"));
-    });
-  }
-
-  /** Conversations with messages recorded more than {@code olderThan} ago and still unhandled, oldest first. */
-  public Future<List<String>> conversationsWithPendingWork(Duration olderThan, int limit) {
-    return pg.preparedQuery(PENDING_CONVERSATIONS)
-        .execute(Tuple.of(olderThan.toMillis(), limit))
+  /**
+   * The recovery sweep: unhandled messages of these shards recorded more than {@code olderThan} ago, oldest
+   * first. Only this reads messages back; a node's own admissions reach its lanes in memory.
+   */
+  public Future<List<PendingMessage>> pendingInShards(int[] shards, Duration olderThan, int limit,
+      DeliveryPolicy.Resolver delivery) {
+    Integer[] boxed = java.util.Arrays.stream(shards).boxed().toArray(Integer[]::new);
+    return pg.preparedQuery(PENDING_IN_SHARDS)
+        .execute(Tuple.of(boxed, olderThan.toMillis(), limit))
         .map(rows -> {
-          List<String> result = new ArrayList<>();
-          rows.forEach(row -> result.add(row.getString(0)));
+          List<PendingMessage> result = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            Envelope envelope = EnvelopeCodec.decode(row.getJsonObject("envelope"));
+            JsonObject address = row.getJsonObject("reply_address");
+            result.add(new PendingMessage(row.getLong("seq"), envelope, address,
+                delivery.of(envelope.channel(), address)));
+          }
           return result;
         });
   }

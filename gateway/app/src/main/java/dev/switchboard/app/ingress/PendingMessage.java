@@ -9,5 +9,22 @@ import io.vertx.core.json.JsonObject;
  * @param seq its place in the inbound log
  * @param envelope the message
  * @param replyAddress what its channel needs to deliver replies
+ * @param delivery how its replies reach the sender
  */
-public record PendingMessage(long seq, Envelope envelope, JsonObject replyAddress) {}
+public record PendingMessage(long seq, Envelope envelope, JsonObject replyAddress, DeliveryPolicy delivery) {
+
+  /** The conversation key, {@code channel:id}. */
+  public String conversation() {
+    return envelope.conversation().asString();
+  }
+
+  /** Channel and id: what identifies the message to callers waiting for it. */
+  public String key() {
+    return key(envelope.channel().value(), envelope.id().value());
+  }
+
+  /** Channel and id of a message, as {@link #key()} gives it. */
+  public static String key(String channel, String messageId) {
+    return channel + "\u0000" + messageId;
+  }
+}

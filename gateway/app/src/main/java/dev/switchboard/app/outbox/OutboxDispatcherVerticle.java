@@ -1,13 +1,12 @@
 package dev.switchboard.app.outbox;
 
-import dev.switchboard.app.pipeline.PipelineAddresses;
+import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.Outbound;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,13 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
 
   private final OutboxStore outbox;
   private final Map<String, ChannelAdapter> channels;
-  private MessageConsumer<Object> consumer;
+  private GroupCommit<OutboxStore.Delivered, Void> deliveredMarks;
   private long timer;
   private boolean polling;
   private boolean pollAgain;
   private boolean stopping;
   private int inFlight;
+  private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
 
   public OutboxDispatcherVerticle(OutboxStore outbox, Map<String, ChannelAdapter> channels) {
     this.outbox = outbox;
@@ -46,9 +46,10 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().localConsumer(PipelineAddresses.OUTBOX_READY, msg -> poll());
+    deliveredMarks = new GroupCommit<>(vertx, "delivery marks", new GroupCommit.Limits(256, 2, 10_000),
+        outbox::markAllDelivered);
     timer = vertx.setPeriodic(POLL_MS, id -> poll());
-    return consumer.completion().compose(v -> outbox.releaseOwnClaims()).onSuccess(released -> {
+    return outbox.releaseOwnClaims().onSuccess(released -> {
       if (released > 0) {
         LOG.info("taking back {} repl(ies) this node was delivering when it stopped", released);
       }
@@ -59,7 +60,7 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
-    return consumer.unregister().compose(v -> awaitInFlight());
+    return awaitInFlight();
   }
 
   private Future<Void> awaitInFlight() {
@@ -72,6 +73,16 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
       }
     });
     return done.future();
+  }
+
+  /** Says replies were committed for delivery; thread-safe. Calls close together share one claim. */
+  public void wake() {
+    if (!woken.getAndSet(true)) {
+      context.runOnContext(v -> {
+        woken.set(false);
+        poll();
+      });
+    }
   }
 
   /** Claims due rows while there is room; calls that come in meanwhile are folded into one more round. */
@@ -127,7 +138,7 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
 
   private Future<Void> record(Outbound row, DeliveryResult result) {
     if (result instanceof DeliveryResult.Delivered d) {
-      return outbox.markDelivered(row, d.platformMessageId());
+      return deliveredMarks.submit(new OutboxStore.Delivered(row, d.platformMessageId()));
     }
     if (result instanceof DeliveryResult.Failed f) {
       LOG.warn("delivery {} of message {} failed: {}", row.deliveryId(), row.inReplyTo(), f.reason());

@@ -35,8 +35,10 @@ public final class OutboxStore {
       + "WHERE o.id = due.id AND i.seq = o.inbound_seq "
       + "RETURNING o.id, o.position, o.channel, o.conversation, o.reply, o.reply_address, o.attempts, i.message_id";
   private static final String CLAIMED = " WHERE id = $1 AND attempts = $2 AND status = 'pending'";
-  private static final String DELIVERED = "UPDATE outbox SET status = 'delivered', platform_message_id = $3, "
-      + "delivered_at = now(), last_error = NULL" + CLAIMED;
+  private static final String DELIVERED_MANY = "UPDATE outbox o SET status = 'delivered', "
+      + "platform_message_id = d.platform_id, delivered_at = now(), last_error = NULL "
+      + "FROM unnest($1::bigint[], $2::int[], $3::text[]) AS d(id, attempt, platform_id) "
+      + "WHERE o.id = d.id AND o.attempts = d.attempt AND o.status = 'pending'";
   private static final String RETRY = "UPDATE outbox SET next_attempt_at = now() + $3 * interval '1 millisecond', "
       + "last_error = $4" + CLAIMED;
   private static final String FAILED = "UPDATE outbox SET status = 'failed', last_error = $3" + CLAIMED;
@@ -102,9 +104,22 @@ public final class OutboxStore {
         .map(rows -> rows.rowCount());
   }
 
-  public Future<Void> markDelivered(Outbound claimed, String platformMessageId) {
-    return pg.preparedQuery(DELIVERED).execute(Tuple.of(claimed.deliveryId(), claimed.attempt(), platformMessageId))
-        .mapEmpty();
+  /** A claimed reply the platform accepted, with the id it gave it. */
+  public record Delivered(Outbound claimed, String platformMessageId) {}
+
+  /** Marks replies delivered, several in one statement; answers one (empty) result per reply. */
+  public Future<List<Void>> markAllDelivered(List<Delivered> delivered) {
+    int n = delivered.size();
+    Long[] ids = new Long[n];
+    Integer[] attempts = new Integer[n];
+    String[] platformIds = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = delivered.get(i).claimed().deliveryId();
+      attempts[i] = delivered.get(i).claimed().attempt();
+      platformIds[i] = delivered.get(i).platformMessageId();
+    }
+    return pg.preparedQuery(DELIVERED_MANY).execute(Tuple.of(ids, attempts, platformIds))
+        .map(rows -> new ArrayList<>(java.util.Collections.nCopies(n, (Void) null)));
   }
 
   public Future<Void> retryAfter(Outbound claimed, Duration delay, String error) {

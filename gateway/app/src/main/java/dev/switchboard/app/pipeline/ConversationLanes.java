@@ -1,137 +1,226 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.ingress.PendingMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One lane per conversation: its messages are handled one at a time, in order; different conversations run in
- * parallel, up to a limit. A lane takes steps (one message each) until a step says nothing is left; a signal
- * that arrives while it runs makes it look again. A step that does not finish within the step timeout frees
- * its lane (its commit, if it ever comes, is still checked against the session version). Confined to one
- * event-loop context (not thread-safe).
+ * One lane per conversation, in memory: admitted messages are handed here directly, and handled one at a time
+ * per conversation, oldest first (by their place in the log); different conversations take turns, up to
+ * {@code maxRunning} at once. A message leaves its lane when its turn is committed, or handled elsewhere; a
+ * turn that found the session moved runs again at once, one that failed (storage hiccup, busy skill pool) a
+ * little later. Confined to one event-loop context (not thread-safe).
  *
- * <p>Across nodes, a lane first takes ownership of its conversation ({@link LaneOwnership}); when another node
- * has it, the lane ends at once and looks once more a little later, in case that node was just finishing.
- * A step that timed out frees its lane although it may still be running; a second run of that message's skill
- * can then happen, but never a second commit (sessions are versioned).
- *
- * <p>Bounded: at most {@code maxRunning} lanes run and {@link #MAX_WAITING} conversations wait; further signals
- * are dropped, which loses nothing because the work is in the durable inbound log and the pipeline's sweep
- * finds it.
+ * <p>Bounded: at most {@link #MAX_QUEUED} messages wait in memory. Beyond that a message is left in the
+ * durable log only, and once there is room again {@code onRoom} runs (the recovery sweep reads them back).
  */
 final class ConversationLanes {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
-  static final int MAX_WAITING = 100_000;
-  static final Duration RECHECK_AFTER = Duration.ofSeconds(1);
+  static final int MAX_QUEUED = 10_000;
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+  private static final int RECENT = 4_096;
+
+  private static final class Lane {
+    final String conversation;
+    final int shard;
+    final TreeMap<Long, PendingMessage> queue = new TreeMap<>();
+    boolean running;
+    boolean ready;
+    boolean retryScheduled;
+
+    Lane(String conversation, int shard) {
+      this.conversation = conversation;
+      this.shard = shard;
+    }
+  }
 
   private final int maxRunning;
-  private final Function<String, Future<Boolean>> step;
   private final Duration stepTimeout;
   private final Context context;
-  /** Running lanes; the value says whether a signal came in while it ran. */
-  private final Map<String, Boolean> running = new HashMap<>();
-  private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
-  private final Set<String> recheckScheduled = new HashSet<>();
-  private final LaneOwnership ownership;
+  private final Function<PendingMessage, Future<CommitResult>> step;
+  private final Consumer<PendingMessage> letGo;
+  private final Runnable onRoom;
+  private final Map<String, Lane> lanes = new HashMap<>();
+  private final Set<Long> known = new HashSet<>();
+  /** Messages handled here lately: a sweep that read one just before its commit must not queue it again. */
+  private final Set<Long> recentlyDone = new LinkedHashSet<>();
+  private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+  private int running;
+  private int queued;
+  private boolean overflowed;
+  private boolean stopping;
 
   /**
-   * @param step handles one message of a conversation; answers whether there may be more
-   * @param context the event-loop context the lanes live on
+   * @param step one turn; answers its commit's result, or {@code null} when this node does not own the message
+   * @param letGo told of each message this node lets go without handling it (another node will)
+   * @param onRoom runs when there is room again after messages were left in the log
    */
-  ConversationLanes(int maxRunning, Duration stepTimeout, Context context, LaneOwnership ownership,
-      Function<String, Future<Boolean>> step) {
+  ConversationLanes(int maxRunning, Duration stepTimeout, Context context,
+      Function<PendingMessage, Future<CommitResult>> step, Consumer<PendingMessage> letGo, Runnable onRoom) {
     this.maxRunning = maxRunning;
-    this.ownership = ownership;
     this.stepTimeout = stepTimeout;
     this.context = context;
     this.step = step;
-  }
-
-  /** Says the conversation has work. */
-  void signal(String conversation) {
-    if (running.containsKey(conversation)) {
-      running.put(conversation, true);
-    } else if (running.size() >= maxRunning) {
-      if (waiting.size() < MAX_WAITING) {
-        waiting.add(conversation);
-      }
-    } else {
-      start(conversation);
-    }
-  }
-
-  /** Keeps the ownership of every running lane alive; called periodically. */
-  void renewOwnership() {
-    running.keySet().forEach(ownership::renew);
-  }
-
-  /** Lanes running now. */
-  int running() {
-    return running.size();
-  }
-
-  private void start(String conversation) {
-    running.put(conversation, false);
-    ownership.acquire(conversation).onComplete(ar -> {
-      if (ar.succeeded() && ar.result()) {
-        runStep(conversation);
-      } else {
-        end(conversation, true, false);
-      }
-    });
-  }
-
-  private void runStep(String conversation) {
-    Future<Boolean> result;
-    try {
-      result = step.apply(conversation).timeout(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    result.onComplete(ar -> {
-      if (ar.succeeded() && ar.result()) {
-        // a fresh task, so a long backlog never deepens the stack
-        context.runOnContext(v -> runStep(conversation));
-        return;
-      }
-      if (ar.failed()) {
-        LOG.warn("conversation={} handling stopped, will retry: {}", conversation, ar.cause().toString());
-      }
-      ownership.release(conversation);
-      end(conversation, false, ar.failed());
-    });
+    this.letGo = letGo;
+    this.onRoom = onRoom;
   }
 
   /**
-   * Ends a lane. A lane that could not own its conversation, or whose step failed (storage hiccup, timeout),
-   * looks again a little later rather than waiting for the sweep.
+   * Queues a message on its conversation's lane (a message already queued or running is ignored). Answers
+   * {@code false} when there is no room: it stays in the durable log for the sweep.
    */
-  private void end(String conversation, boolean ownedElsewhere, boolean failed) {
-    boolean again = running.remove(conversation);
-    if (ownedElsewhere || failed) {
-      if (recheckScheduled.add(conversation)) {
-        context.owner().setTimer(RECHECK_AFTER.toMillis(), id -> {
-          recheckScheduled.remove(conversation);
-          signal(conversation);
-        });
+  boolean offer(PendingMessage message, int shard) {
+    if (known.contains(message.seq()) || recentlyDone.contains(message.seq())) {
+      return true;
+    }
+    if (queued >= MAX_QUEUED || stopping) {
+      overflowed = true;
+      letGo.accept(message);
+      return false;
+    }
+    known.add(message.seq());
+    queued++;
+    Lane lane = lanes.computeIfAbsent(message.conversation(), c -> new Lane(c, shard));
+    lane.queue.put(message.seq(), message);
+    schedule(lane);
+    return true;
+  }
+
+  /** Forgets what is queued for these shards (another node works them now); turns running finish. */
+  void dropShards(Set<Integer> shards) {
+    Iterator<Lane> it = lanes.values().iterator();
+    while (it.hasNext()) {
+      Lane lane = it.next();
+      if (!shards.contains(lane.shard)) {
+        continue;
       }
-    } else if (again) {
-      signal(conversation);
+      PendingMessage head = lane.running ? lane.queue.firstEntry().getValue() : null;
+      for (PendingMessage message : lane.queue.values()) {
+        if (message != head) {
+          forget(message);
+        }
+      }
+      lane.queue.clear();
+      if (head != null) {
+        lane.queue.put(head.seq(), head);
+      } else {
+        it.remove();
+      }
     }
-    while (running.size() < maxRunning && !waiting.isEmpty()) {
-      String next = waiting.iterator().next();
-      waiting.remove(next);
-      signal(next);
+  }
+
+  /** No new turn starts after this; those running finish. */
+  void stop() {
+    stopping = true;
+  }
+
+  /** Turns running now. */
+  int running() {
+    return running;
+  }
+
+  /** Messages waiting in memory, running ones included. */
+  int queued() {
+    return queued;
+  }
+
+  private void schedule(Lane lane) {
+    if (lane.running || lane.ready || lane.retryScheduled || lane.queue.isEmpty()) {
+      return;
     }
+    lane.ready = true;
+    ready.add(lane);
+    startTurns();
+  }
+
+  private void startTurns() {
+    while (running < maxRunning && !ready.isEmpty() && !stopping) {
+      Lane lane = ready.poll();
+      lane.ready = false;
+      if (!lane.queue.isEmpty()) {
+        run(lane);
+      }
+    }
+  }
+
+  private void run(Lane lane) {
+    lane.running = true;
+    running++;
+    PendingMessage message = lane.queue.firstEntry().getValue();
+    Future<CommitResult> result;
+    try {
+      result = step.apply(message).timeout(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> context.runOnContext(v -> finished(lane, message, ar.succeeded() ? ar.result() : null,
+        ar.failed() ? ar.cause() : null)));
+  }
+
+  private void finished(Lane lane, PendingMessage message, CommitResult result, Throwable failure) {
+    lane.running = false;
+    running--;
+    if (failure != null) {
+      LOG.warn("message={} conversation={} not handled, will retry: {}", message.envelope().id(),
+          lane.conversation, failure.toString());
+      retryLater(lane);
+    } else if (result != CommitResult.CONFLICT) {
+      if (lane.queue.remove(message.seq()) != null) {
+        forget(message);
+        if (result == null) {
+          dropShards(Set.of(lane.shard)); // not ours: its owner will find them in the log
+        } else {
+          remember(message.seq());
+        }
+      }
+    }
+    if (lane.queue.isEmpty() && !lane.running) {
+      lanes.remove(lane.conversation, lane);
+    } else {
+      schedule(lane);
+    }
+    startTurns();
+    if (overflowed && queued < MAX_QUEUED / 2) {
+      overflowed = false;
+      onRoom.run();
+    }
+  }
+
+  private void remember(long seq) {
+    recentlyDone.add(seq);
+    if (recentlyDone.size() > RECENT) {
+      Iterator<Long> oldest = recentlyDone.iterator();
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  private void retryLater(Lane lane) {
+    lane.retryScheduled = true;
+    context.owner().setTimer(RETRY_AFTER.toMillis(), id -> {
+      lane.retryScheduled = false;
+      schedule(lane);
+    });
+  }
+
+  /** A message leaves memory: handled, handled elsewhere, or left to another node. */
+  private void forget(PendingMessage message) {
+    known.remove(message.seq());
+    queued--;
+    letGo.accept(message);
   }
 }

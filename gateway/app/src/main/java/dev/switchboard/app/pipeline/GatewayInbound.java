@@ -1,7 +1,7 @@
 package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.ingress.InboundStore;
-import dev.switchboard.app.ingress.IngressBatcher;
+import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.outbox.OutboxStore;
 import dev.switchboard.channels.Admission;
 import dev.switchboard.channels.InboundGateway;
@@ -10,36 +10,38 @@ import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.MessageId;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 
-/** The gateway side of {@link InboundGateway}: record in the inbound log, then wake the conversation's lane. */
-public final class GatewayInbound implements InboundGateway {
-  static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+/**
+ * The gateway side of {@link InboundGateway}: admission into the pipeline, and what channels read back. A
+ * caller waiting for a message this node handles gets its report from the turn in memory; for a message
+ * handled elsewhere (or earlier) it is read from the inbound log, every {@link #LOOK_AGAIN} while it waits.
+ */
+final class GatewayInbound implements InboundGateway {
+  static final Duration LOOK_AGAIN = Duration.ofMillis(250);
 
   private final Vertx vertx;
+  private final AdmitStage admit;
   private final InboundStore inbound;
-  private final IngressBatcher batcher;
+  private final OutboxStore outbox;
   private final Completions completions;
 
-  private final OutboxStore outbox;
-
-  public GatewayInbound(Vertx vertx, InboundStore inbound, OutboxStore outbox, Completions completions) {
+  GatewayInbound(Vertx vertx, AdmitStage admit, InboundStore inbound, OutboxStore outbox, Completions completions) {
     this.vertx = vertx;
+    this.admit = admit;
     this.inbound = inbound;
     this.outbox = outbox;
-    this.batcher = new IngressBatcher(vertx, inbound);
     this.completions = completions;
   }
 
   @Override
   public Future<Admission> admit(Envelope envelope, JsonObject replyAddress) {
-    return batcher.append(new InboundStore.NewMessage(envelope, replyAddress)).map(inserted -> {
-      // a duplicate may still be pending (acked, then the node died): waking its lane is harmless
-      vertx.eventBus().send(PipelineAddresses.CONVERSATION_READY, envelope.conversation().asString());
-      return new Admission(!inserted);
-    });
+    return admit.apply(envelope, replyAddress).map(isNew -> new Admission(!isNew));
   }
 
   @Override
@@ -64,8 +66,7 @@ public final class GatewayInbound implements InboundGateway {
     try {
       return new MessageId(key);
     } catch (IllegalArgumentException e) {
-      return new MessageId("status:" + java.util.UUID.nameUUIDFromBytes(
-          key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return new MessageId("status:" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)));
     }
   }
 
@@ -81,31 +82,21 @@ public final class GatewayInbound implements InboundGateway {
 
   @Override
   public Future<MessageReport> awaitReport(ChannelId channel, MessageId id, Duration maxWait) {
-    if (maxWait.isZero()) {
-      return report(channel, id);
-    }
-    // Wait first, then look: a reply committed between a look and the wait cannot be missed.
     long deadline = System.nanoTime() + maxWait.toNanos();
-    return awaitUntil(channel, id, deadline);
+    return completions.await(PendingMessage.key(channel.value(), id.value()), maxWait)
+        .compose(report -> report != null ? Future.succeededFuture(report) : lookUntil(channel, id, deadline));
   }
 
-  /**
-   * Waits for this node's pipeline to say the message is done, but looks at the record at least every
-   * {@link #LOOK_AGAIN}: another node may have handled it.
-   */
-  private Future<MessageReport> awaitUntil(ChannelId channel, MessageId id, long deadline) {
-    long left = deadline - System.nanoTime();
-    Duration slice = Duration.ofNanos(Math.max(1_000_000, Math.min(left, LOOK_AGAIN.toNanos())));
-    // wait first, then look: a reply committed between a look and the wait cannot be missed
-    Completions.Wait handled = completions.await(Completions.key(channel.value(), id.value()), slice);
+  /** Reads the message's record until it is handled or the deadline passes. */
+  private Future<MessageReport> lookUntil(ChannelId channel, MessageId id, long deadline) {
     return report(channel, id).compose(report -> {
-      if (report == null || report.done()) {
-        handled.cancel().run();
+      long left = deadline - System.nanoTime();
+      if (report == null || report.done() || left <= 0) {
         return Future.succeededFuture(report);
       }
-      return handled.future().compose(v -> System.nanoTime() >= deadline
-          ? report(channel, id)
-          : awaitUntil(channel, id, deadline));
+      Promise<Void> pause = Promise.promise();
+      vertx.setTimer(Math.max(1, Math.min(LOOK_AGAIN.toMillis(), left / 1_000_000)), t -> pause.complete());
+      return pause.future().compose(v -> lookUntil(channel, id, deadline));
     });
   }
 }

@@ -1,96 +1,170 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.ingress.InboundStore;
+import dev.switchboard.app.ingress.PendingMessage;
+import dev.switchboard.app.session.SessionStore;
+import dev.switchboard.app.shard.ShardOwnership;
+import dev.switchboard.app.shard.Shards;
 import dev.switchboard.app.skills.SkillRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import dev.switchboard.channels.Leases;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the conversation lanes. Ingress signals a conversation on {@link PipelineAddresses#CONVERSATION_READY};
- * a sweep finds work no lane has taken: everything pending at start-up (messages acked before a crash), and
- * later whatever has waited longer than {@link #SWEEP_AGE} (work of a node that died, dropped signals).
- * On stop it waits for running lanes to finish, up to {@link #DRAIN_TIMEOUT}.
+ * Runs the conversation lanes of the shards this node holds. Admitted messages arrive in memory
+ * ({@link #offer}); PostgreSQL is read back only by the recovery sweep: when shards are gained (at start, or
+ * taken over from a node that died), when another node announces work for a held shard, when the lanes had no
+ * room, and every {@link #SWEEP_EVERY} for anything older than {@link #SWEEP_AGE} that slipped through. On stop
+ * it lets running turns finish (up to {@link #DRAIN_TIMEOUT}) and gives its shards back.
  */
-public final class PipelineVerticle extends VerticleBase {
+final class PipelineVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineVerticle.class);
-  static final Duration SWEEP_AGE = Duration.ofSeconds(10);
-  private static final long SWEEP_EVERY_MS = 5_000;
-  private static final int SWEEP_LIMIT = 1_000;
-  /** No more lanes than skill slots, so a lane never finds the skill runner full. */
-  private static final int MAX_RUNNING_LANES = SkillRunner.MAX_RUNNING;
+  static final Duration SWEEP_AGE = Duration.ofSeconds(5);
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+  /** No more turns at once than skill slots, so a turn never finds the skill runner full. */
+  private static final int MAX_RUNNING = SkillRunner.MAX_RUNNING;
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
   private final InboundStore inbound;
-  private final TurnProcessor processor;
-  private ConversationLanes lanes;
-  private MessageConsumer<String> consumer;
-  private long sweepTimer;
-  private long renewTimer;
-
+  private final TurnPipeline turns;
+  private final ShardOwnership ownership;
+  private final SessionStore sessions;
+  private final Completions completions;
+  private final WorkNotifications notifications;
+  private final DeliveryPolicy.Resolver delivery;
   private final Duration stepTimeout;
+  private ConversationLanes lanes;
+  private long cycleTimer;
+  private long sweepTimer;
+  /** Shards to sweep next, and whether a sweep is running (sweeps run one at a time). */
+  private final Set<Integer> toSweep = new HashSet<>();
+  private boolean sweeping;
 
-  private final LaneOwnership ownership;
-
-  /** How long a conversation lease lasts unless renewed; running lanes renew theirs every third of it. */
-  static final Duration LEASE_TTL = Duration.ofSeconds(15);
-
-  /**
-   * @param leases shared with the other nodes, so that one node at a time works a conversation
-   * @param skillTimeout the skill timeout; a lane step may take a little longer (storage round trips)
-   */
-  public PipelineVerticle(InboundStore inbound, TurnProcessor processor, Leases leases, Duration skillTimeout) {
+  /** @param skillTimeout the skill timeout; a turn may take a little longer (storage round trips) */
+  PipelineVerticle(InboundStore inbound, TurnPipeline turns, ShardOwnership ownership, SessionStore sessions,
+      Completions completions, WorkNotifications notifications, DeliveryPolicy.Resolver delivery,
+      Duration skillTimeout) {
     this.inbound = inbound;
-    this.processor = processor;
+    this.turns = turns;
+    this.ownership = ownership;
+    this.sessions = sessions;
+    this.completions = completions;
+    this.notifications = notifications;
+    this.delivery = delivery;
     this.stepTimeout = skillTimeout.plusSeconds(30);
-    this.ownership = LaneOwnership.over(leases, LEASE_TTL);
+  }
+
+  /** Hands an admitted message of a held shard to its lane; thread-safe. */
+  void offer(PendingMessage message) {
+    context.runOnContext(v -> lanes.offer(message, Shards.of(message.conversation())));
   }
 
   @Override
   public Future<?> start() {
-    lanes = new ConversationLanes(MAX_RUNNING_LANES, stepTimeout, context, ownership, processor::handleNext);
-    consumer = vertx.eventBus().localConsumer(PipelineAddresses.CONVERSATION_READY, msg -> lanes.signal(msg.body()));
-    sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, id -> sweep(SWEEP_AGE));
-    renewTimer = vertx.setPeriodic(LEASE_TTL.toMillis() / 3, id -> lanes.renewOwnership());
-    return consumer.completion().compose(v -> sweep(Duration.ZERO));
+    lanes = new ConversationLanes(MAX_RUNNING, stepTimeout, context, turns::handle,
+        message -> completions.forget(message.key()), () -> sweep(allHeld()));
+    ownership.listener(new ShardOwnership.Listener() {
+      @Override
+      public void gained(Set<Integer> shards) {
+        sessions.forgetShards(shards);
+        sweep(shards);
+      }
+
+      @Override
+      public void lost(Set<Integer> shards) {
+        sessions.forgetShards(shards);
+        lanes.dropShards(shards);
+      }
+    });
+    cycleTimer = vertx.setPeriodic(ShardOwnership.RENEW_EVERY.toMillis(), id -> ownership.cycle());
+    sweepTimer = vertx.setPeriodic(SWEEP_EVERY.toMillis(), id -> sweepOld());
+    return notifications.listen(this::sweep).compose(v -> ownership.cycle());
   }
 
-  private Future<Void> sweep(Duration olderThan) {
-    return inbound.conversationsWithPendingWork(olderThan, SWEEP_LIMIT)
-        .onSuccess(conversations -> {
-          if (!conversations.isEmpty() && olderThan.isZero()) {
-            LOG.info("resuming {} conversation(s) with messages recorded before the restart", conversations.size());
+  /** Reads back the unhandled messages of these shards (those still held) into the lanes. */
+  private void sweep(Set<Integer> shards) {
+    toSweep.addAll(shards);
+    if (sweeping) {
+      return;
+    }
+    int[] held = toSweep.stream().filter(ownership::owns).mapToInt(Integer::intValue).toArray();
+    toSweep.clear();
+    int room = ConversationLanes.MAX_QUEUED - lanes.queued();
+    if (held.length == 0 || room <= 0) {
+      return;
+    }
+    sweeping = true;
+    inbound.pendingInShards(held, Duration.ZERO, room, delivery)
+        .onSuccess(messages -> messages.forEach(m -> {
+          int shard = Shards.of(m.conversation());
+          if (ownership.owns(shard)) {
+            completions.expect(m.key());
+            lanes.offer(m, shard);
           }
-          conversations.forEach(lanes::signal);
-        })
-        .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("sweep for pending messages failed: {}", e.toString());
-          return Future.succeededFuture();
+        }))
+        .onFailure(e -> LOG.warn("sweep for pending messages failed: {}", e.toString()))
+        .onComplete(ar -> {
+          sweeping = false;
+          if (!toSweep.isEmpty()) {
+            sweep(Set.of());
+          }
         });
+  }
+
+  /** The safety net: what waited longer than {@link #SWEEP_AGE} in a held shard (a lost notification). */
+  private void sweepOld() {
+    int[] held = ownership.heldShards();
+    int room = ConversationLanes.MAX_QUEUED - lanes.queued();
+    if (held.length == 0 || room <= 0 || sweeping) {
+      return;
+    }
+    sweeping = true;
+    inbound.pendingInShards(held, SWEEP_AGE, Math.min(room, 1_000), delivery)
+        .onSuccess(messages -> messages.forEach(m -> {
+          completions.expect(m.key());
+          lanes.offer(m, Shards.of(m.conversation()));
+        }))
+        .onFailure(e -> LOG.warn("sweep for old pending messages failed: {}", e.toString()))
+        .onComplete(ar -> {
+          sweeping = false;
+          if (!toSweep.isEmpty()) {
+            sweep(Set.of());
+          }
+        });
+  }
+
+  private Set<Integer> allHeld() {
+    Set<Integer> held = new HashSet<>();
+    for (int shard : ownership.heldShards()) {
+      held.add(shard);
+    }
+    return held;
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(cycleTimer);
     vertx.cancelTimer(sweepTimer);
-    vertx.cancelTimer(renewTimer);
-    processor.stop();
-    return consumer.unregister().compose(v -> waitForLanes());
+    lanes.stop();
+    return waitForTurns()
+        .compose(v -> ownership.releaseAll())
+        .eventually(notifications::close);
   }
 
-  private Future<Void> waitForLanes() {
+  private Future<Void> waitForTurns() {
     Promise<Void> drained = Promise.promise();
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
     vertx.setPeriodic(50, id -> {
       if (lanes.running() == 0 || System.nanoTime() > deadline) {
         vertx.cancelTimer(id);
         if (lanes.running() > 0) {
-          LOG.warn("{} conversation(s) still running at shutdown; their messages stay pending", lanes.running());
+          LOG.warn("{} turn(s) still running at shutdown; their messages stay pending", lanes.running());
         }
         drained.tryComplete();
       }

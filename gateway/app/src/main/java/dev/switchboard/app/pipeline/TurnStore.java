@@ -1,27 +1,25 @@
 package dev.switchboard.app.pipeline;
 
-import dev.switchboard.app.ingress.PendingMessage;
-import dev.switchboard.app.session.Session;
 import dev.switchboard.channels.ReplyJson;
-import dev.switchboard.channels.RouteRecord;
 import dev.switchboard.spi.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Commits a turn atomically and in one round trip (the {@code complete_turn} function): the new session, the
- * message's outcome and its replies in the outbox.
+ * Commits turns in PostgreSQL, several in one statement and one transaction ({@code complete_turns}): for each,
+ * the new session, the message's outcome and its replies in the outbox, all or nothing, and only while its
+ * shard's fence still holds the turn's token.
  */
 final class TurnStore {
-  private static final String COMPLETE_TURN =
-      "SELECT complete_turn($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String COMPLETE_TURNS = "SELECT o_seq, o_outcome FROM complete_turns($1::jsonb)";
 
   private final Pool pg;
 
@@ -29,42 +27,45 @@ final class TurnStore {
     this.pg = pg;
   }
 
-  /**
-   * Answers {@code false}, with nothing written, when another node changed the session or handled the message
-   * since this turn read them.
-   *
-   * @param visibleToAll the skill asked to show the replies to everyone in the conversation
-   * @param needsDelivery whether the replies still have to be delivered, or were delivered by being stored
-   * @param hold how long delivery waits (the channel may still answer in its HTTP response)
-   */
-  Future<Boolean> commit(PendingMessage message, Session next, String status, RouteRecord route, String error,
-      List<Reply> replies, boolean visibleToAll, boolean needsDelivery, Duration hold) {
-    JsonArray replyJson = new JsonArray();
-    for (Reply reply : replies) {
+  /** Commits the turns (at most one per conversation); answers each one's result, in order. */
+  Future<List<CommitResult>> commitAll(List<TurnOutcome> outcomes) {
+    JsonArray turns = new JsonArray();
+    outcomes.forEach(outcome -> turns.add(toJson(outcome)));
+    return pg.preparedQuery(COMPLETE_TURNS).execute(Tuple.of(turns)).map(rows -> {
+      Map<Long, CommitResult> bySeq = new HashMap<>();
+      for (Row row : rows) {
+        bySeq.put(row.getLong(0), CommitResult.of(row.getString(1)));
+      }
+      List<CommitResult> results = new ArrayList<>(outcomes.size());
+      outcomes.forEach(outcome -> results.add(bySeq.get(outcome.turn().message().seq())));
+      return results;
+    });
+  }
+
+  private static JsonObject toJson(TurnOutcome outcome) {
+    var message = outcome.turn().message();
+    JsonArray replies = new JsonArray();
+    for (Reply reply : outcome.replies()) {
       JsonObject json = ReplyJson.toJson(reply);
-      if (visibleToAll) {
+      if (outcome.visibleToAll()) {
         json.put(ReplyJson.VISIBLE_TO_ALL, true);
       }
-      replyJson.add(json);
+      replies.add(json);
     }
-    Tuple args = Tuple.tuple()
-        .addString(next.conversation())
-        .addLong(next.version())
-        .addString(next.activeSkill())
-        .addValue(next.skillStates())
-        .addLong(message.seq())
-        .addString(status)
-        .addValue(route == null ? null : route.toJson())
-        .addString(error)
-        .addString(message.envelope().channel().value())
-        .addValue(message.replyAddress())
-        .addString(needsDelivery ? "pending" : "delivered")
-        .addValue(replyJson)
-        .addLong(hold.toMillis());
-    return pg.preparedQuery(COMPLETE_TURN).execute(args)
-        .map(rows -> rows.iterator().next().getBoolean(0))
-        .recover(e -> e instanceof PgException pg && SERIALIZATION_FAILURE.equals(pg.getSqlState())
-            ? Future.succeededFuture(false)
-            : Future.failedFuture(e));
+    return new JsonObject()
+        .put("seq", message.seq())
+        .put("token", outcome.turn().owned().fence())
+        .put("conversation", outcome.next().conversation())
+        .put("version", outcome.next().version())
+        .put("active_skill", outcome.next().activeSkill())
+        .put("state", outcome.next().skillStates())
+        .put("status", outcome.status())
+        .put("route", outcome.route() == null ? null : outcome.route().toJson())
+        .put("error", outcome.error())
+        .put("channel", message.envelope().channel().value())
+        .put("reply_address", message.replyAddress())
+        .put("reply_status", message.delivery().needsDelivery() ? "pending" : "delivered")
+        .put("replies", replies)
+        .put("hold_ms", message.delivery().hold().toMillis());
   }
 }

@@ -1,42 +1,73 @@
 package dev.switchboard.app.session;
 
+import dev.switchboard.app.batch.GroupCommit;
+import dev.switchboard.app.shard.Shards;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions: PostgreSQL holds the durable copy, Redis a hot copy with a TTL. Reads try Redis first; writes go
- * to PostgreSQL with the rest of the turn ({@code complete_turn}, checked against the version read, so two
- * nodes cannot both write on the same version), then to Redis. A stale Redis copy shows up as a version conflict at save, after
- * which the caller evicts it and reads PostgreSQL. When Redis is down, sessions still work from PostgreSQL.
+ * Sessions in three places: PostgreSQL holds the durable copy, written with the rest of the turn (checked against
+ * the version read, so two nodes cannot both write on the same version); this node keeps the sessions of the
+ * conversations it works in memory; Redis keeps a hot copy with a TTL for the node that works a conversation
+ * next. Reads try memory, then Redis, then PostgreSQL. While this node holds a conversation's shard nobody else
+ * can commit to it (the shard's fence), so its copy in memory is the latest; when a shard is gained or lost its
+ * sessions are dropped from memory ({@link #forgetShards}). A stale Redis copy shows up as a version conflict at
+ * commit, after which the caller evicts it and reads PostgreSQL. When Redis is down, sessions still work from
+ * PostgreSQL.
+ *
+ * <p>Confined to one context (the pipeline's), except for the Redis writes, which are batched.
  */
 public final class SessionStore {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
   private static final String KEY_PREFIX = "sb:session:";
   private static final String SELECT = "SELECT version, active_skill, state FROM sessions WHERE conversation = $1";
+  /** Most sessions kept in memory; the least recently used go first. */
+  static final int MAX_IN_MEMORY = 10_000;
 
   private static final long REDIS_TIMEOUT_MS = 1000;
 
   private final Pool pg;
   private final RedisAPI redis;
   private final String ttlMillis;
+  private final Map<String, Session> inMemory = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+      return size() > MAX_IN_MEMORY;
+    }
+  };
+  private final GroupCommit<Session, Void> redisWrites;
 
-  public SessionStore(Pool pg, RedisAPI redis, Duration ttl) {
+  public SessionStore(Vertx vertx, Pool pg, Redis redisClient, Duration ttl) {
     this.pg = pg;
-    this.redis = redis;
+    this.redis = RedisAPI.api(redisClient);
     this.ttlMillis = Long.toString(ttl.toMillis());
+    this.redisWrites = new GroupCommit<>(vertx, "session copies", new GroupCommit.Limits(256, 1, 10_000),
+        sessions -> writeToRedis(redisClient, sessions));
   }
 
-  /** The conversation's session: from Redis, else PostgreSQL, else a fresh one. */
+  /** The conversation's session: from memory, else Redis, else PostgreSQL, else a fresh one. */
   public Future<Session> load(String conversation) {
+    Session held = inMemory.get(conversation);
+    if (held != null) {
+      return Future.succeededFuture(held);
+    }
     return redis.get(KEY_PREFIX + conversation)
         .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(value -> value == null ? null : Session.fromJson(conversation, new JsonObject(value.toBuffer())))
@@ -58,22 +89,39 @@ public final class SessionStore {
     });
   }
 
-  /** Puts a committed session into Redis. Best effort: PostgreSQL already has it. */
-  public Future<Void> cache(Session session) {
-    return redis.set(List.of(KEY_PREFIX + session.conversation(), session.toJson().encode(), "PX", ttlMillis))
-        .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.debug("Redis write failed: {}", e.getMessage());
-          return Future.succeededFuture();
-        });
+  /** Keeps a committed session in memory and puts it into Redis (best effort: PostgreSQL already has it). */
+  public void committed(Session session) {
+    inMemory.put(session.conversation(), session);
+    redisWrites.submit(session);
   }
 
-  /** Drops the Redis copy, so the next load reads PostgreSQL. */
+  /** Drops every copy but PostgreSQL's, so the next load reads it. */
   public Future<Void> evict(String conversation) {
+    inMemory.remove(conversation);
     return redis.del(List.of(KEY_PREFIX + conversation))
         .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
+  }
+
+  /** Drops from memory the sessions of the shards this node gained or lost: another node may have moved them. */
+  public void forgetShards(java.util.Set<Integer> shards) {
+    inMemory.keySet().removeIf(conversation -> shards.contains(Shards.of(conversation)));
+  }
+
+  private Future<List<Void>> writeToRedis(Redis client, List<Session> sessions) {
+    List<Request> sets = new ArrayList<>(sessions.size());
+    for (Session session : sessions) {
+      sets.add(Request.cmd(Command.SET).arg(KEY_PREFIX + session.conversation()).arg(session.toJson().encode())
+          .arg("PX").arg(ttlMillis));
+    }
+    List<Void> done = new ArrayList<>(Collections.nCopies(sessions.size(), null));
+    return client.batch(sets)
+        .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(answers -> done)
+        .recover(e -> {
+          LOG.debug("Redis write failed: {}", e.getMessage());
+          return Future.succeededFuture(done);
+        });
   }
 }

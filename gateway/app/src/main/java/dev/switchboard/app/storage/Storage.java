@@ -24,20 +24,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Storage {
   private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
-  private static final int PG_POOL_SIZE = 16;
-  private static final int REDIS_POOL_SIZE = 16;
+  /**
+   * Few connections are enough: writes are batched (group commit), so a handful of statements in flight carry
+   * hundreds of messages, and each PostgreSQL connection is a process with its own memory.
+   */
+  private static final int PG_POOL_SIZE = 6;
+  private static final int REDIS_POOL_SIZE = 4;
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
   private final Pool pg;
+  private final PgConnectOptions pgOptions;
   private final Redis redisClient;
   private final RedisAPI redis;
   private final EmbeddedPostgresServer embeddedPostgres;
   private final EmbeddedRedisServer embeddedRedis;
   private final String description;
 
-  private Storage(Pool pg, Redis redisClient, EmbeddedPostgresServer embeddedPostgres,
+  private Storage(Pool pg, PgConnectOptions pgOptions, Redis redisClient, EmbeddedPostgresServer embeddedPostgres,
       EmbeddedRedisServer embeddedRedis, String description) {
     this.pg = pg;
+    this.pgOptions = pgOptions;
     this.redisClient = redisClient;
     this.redis = RedisAPI.api(redisClient);
     this.embeddedPostgres = embeddedPostgres;
@@ -61,17 +67,18 @@ public final class Storage {
         .compose(started -> {
           String pgUrl = postgres.result() != null ? postgres.result().url() : config.postgresUrl().orElseThrow();
           String redisUrl = redis.result() != null ? redis.result().url() : config.redisUrl().orElseThrow();
+          PgConnectOptions pgOptions = PgConnectOptions.fromUri(pgUrl).setReconnectAttempts(2)
+              .setReconnectInterval(500).setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64);
           Pool pool = PgBuilder.pool()
               .with(new PoolOptions().setMaxSize(PG_POOL_SIZE).setMaxWaitQueueSize(4096).setName("switchboard-pg"))
-              .connectingTo(PgConnectOptions.fromUri(pgUrl).setReconnectAttempts(2).setReconnectInterval(500)
-                  .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64))
+              .connectingTo(pgOptions)
               .using(vertx)
               .build();
           Redis redisClient = Redis.createClient(vertx, new RedisOptions()
               .setConnectionString(redisUrl)
               .setMaxPoolSize(REDIS_POOL_SIZE)
               .setMaxPoolWaiting(4096));
-          Storage storage = new Storage(pool, redisClient, postgres.result(), redis.result(),
+          Storage storage = new Storage(pool, pgOptions, redisClient, postgres.result(), redis.result(),
               describe(config, dataDir, pgUrl, redisUrl));
           return Migrations.apply(pool)
               .compose(applied -> {
@@ -104,6 +111,16 @@ public final class Storage {
 
   public RedisAPI redis() {
     return redis;
+  }
+
+  /** The Redis client itself, for batches. */
+  public Redis redisClient() {
+    return redisClient;
+  }
+
+  /** How to reach PostgreSQL, for a connection of one's own (LISTEN). */
+  public PgConnectOptions pgConnectOptions() {
+    return pgOptions;
   }
 
   /** For the banner: what runs where, without credentials. */

@@ -1,4 +1,4 @@
-package dev.switchboard.app.pipeline;
+package dev.switchboard.app.storage;
 
 import dev.switchboard.channels.Leases;
 import io.vertx.core.Future;

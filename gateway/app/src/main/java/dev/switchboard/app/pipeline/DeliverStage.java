@@ -1,0 +1,55 @@
+package dev.switchboard.app.pipeline;
+
+import dev.switchboard.app.session.Session;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deliver: after a commit, the waiting caller gets the turn's report from memory, delivery is woken when the
+ * replies go through a channel, and the session is kept for the next turn. A commit that wrote nothing is
+ * answered too: a moved session is dropped so it is read again, a fenced shard is given up.
+ */
+final class DeliverStage {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliverStage.class);
+
+  private final Completions completions;
+  private final Runnable wakeDelivery;
+  private final Consumer<Session> keepSession;
+  private final Consumer<String> dropSession;
+  private final IntConsumer shardLost;
+
+  DeliverStage(Completions completions, Runnable wakeDelivery, Consumer<Session> keepSession,
+      Consumer<String> dropSession, IntConsumer shardLost) {
+    this.completions = completions;
+    this.wakeDelivery = wakeDelivery;
+    this.keepSession = keepSession;
+    this.dropSession = dropSession;
+    this.shardLost = shardLost;
+  }
+
+  void apply(CommitStage.Committed committed) {
+    TurnOutcome outcome = committed.outcome();
+    var message = outcome.turn().message();
+    switch (committed.result()) {
+      case OK -> {
+        keepSession.accept(outcome.next());
+        completions.done(message.key(), outcome.report());
+        if (message.delivery().needsDelivery() && !outcome.replies().isEmpty()) {
+          wakeDelivery.run();
+        }
+      }
+      case CONFLICT -> {
+        LOG.debug("conversation={} changed under us; reading it again", message.conversation());
+        dropSession.accept(message.conversation());
+      }
+      case FENCED -> {
+        LOG.info("message={} not committed: shard {} is held by another node now", message.envelope().id(),
+            outcome.turn().owned().shard());
+        shardLost.accept(outcome.turn().owned().shard());
+      }
+      case HANDLED -> completions.forget(message.key());
+    }
+  }
+}

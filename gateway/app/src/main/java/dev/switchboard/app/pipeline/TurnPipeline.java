@@ -1,0 +1,61 @@
+package dev.switchboard.app.pipeline;
+
+import dev.switchboard.app.ingress.PendingMessage;
+import io.vertx.core.Future;
+
+/**
+ * One turn, as a pipeline. Admission (durable record, delivery policy, hand-off to the lane) happens before, in
+ * {@link AdmitStage}; the lane then runs, for each message in order:
+ *
+ * <pre>
+ *   own → load session → moderate ─┬─ refused ────────────────┐
+ *                                  └─ route → run skill ──────┴→ remember → commit → deliver
+ * </pre>
+ *
+ * Each stage is a small class of its own, tested without I/O; this class only puts them in order.
+ */
+public final class TurnPipeline {
+  private final OwnStage own;
+  private final SessionStage loadSession;
+  private final ModerationStage moderate;
+  private final RouteStage route;
+  private final SkillStage runSkill;
+  private final HistoryStage remember;
+  private final CommitStage commit;
+  private final DeliverStage deliver;
+
+  TurnPipeline(OwnStage own, SessionStage loadSession, ModerationStage moderate, RouteStage route,
+      SkillStage runSkill, HistoryStage remember, CommitStage commit, DeliverStage deliver) {
+    this.own = own;
+    this.loadSession = loadSession;
+    this.moderate = moderate;
+    this.route = route;
+    this.runSkill = runSkill;
+    this.remember = remember;
+    this.commit = commit;
+    this.deliver = deliver;
+  }
+
+  /** Handles one message; answers what its commit said, or {@code null} when another node owns it. */
+  Future<CommitResult> handle(PendingMessage message) {
+    OwnedMessage owned = own.apply(message);
+    if (owned == null) {
+      return Future.succeededFuture(null);
+    }
+    return loadSession.apply(owned)
+        .compose(this::decide)
+        .map(remember::apply)
+        .compose(commit::apply)
+        .map(committed -> {
+          deliver.apply(committed);
+          return committed.result();
+        });
+  }
+
+  /** The refusal of moderation, else the skill's answer. */
+  private Future<TurnOutcome> decide(LoadedTurn turn) {
+    return moderate.apply(turn).compose(refused -> refused != null
+        ? Future.succeededFuture(refused)
+        : route.apply(turn).compose(runSkill::apply));
+  }
+}
