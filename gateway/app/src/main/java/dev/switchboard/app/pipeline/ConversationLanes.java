@@ -66,7 +66,7 @@ final class ConversationLanes {
 
   /**
    * @param step one turn; answers its commit's result, or {@code null} when this node does not own the message
-   * @param letGo told of each message this node lets go without handling it (another node will)
+   * @param letGo told of each message this node lets go without handling it (another node, or the sweep, will)
    * @param onRoom runs when there is room again after messages were left in the log
    */
   ConversationLanes(int maxRunning, Duration stepTimeout, Context context,
@@ -180,8 +180,10 @@ final class ConversationLanes {
       retryLater(lane);
     } else if (result != CommitResult.CONFLICT) {
       if (lane.queue.remove(message.seq()) != null) {
-        forget(message);
+        known.remove(message.seq());
+        queued--;
         if (result == null) {
+          letGo.accept(message);
           dropShards(Set.of(lane.shard)); // not ours: its owner will find them in the log
         } else {
           remember(message.seq());
@@ -217,7 +219,7 @@ final class ConversationLanes {
     });
   }
 
-  /** A message leaves memory: handled, handled elsewhere, or left to another node. */
+  /** A message leaves memory unhandled: another node will handle it. */
   private void forget(PendingMessage message) {
     known.remove(message.seq());
     queued--;

@@ -37,11 +37,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setPort(FreePort.find())
           .setPGStartupWait(Duration.ofSeconds(60))
           .setRegisterShutdownHook(false) // the gateway stops it itself, after its last transaction
-          // zonky tunes for throwaway test databases; this one is the durable record
+          // zonky tunes for throwaway test databases; this one is the durable record: every commit is flushed
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("fsync", "on")
+          .setServerConfig("full_page_writes", "on")
           .setServerConfig("listen_addresses", "127.0.0.1")
-          .setServerConfig("max_connections", "100")
+          // sized for the gateway: a few pooled connections per node (writes are batched), small shared memory,
+          // no parallel workers or JIT (short statements only), so the server stays small beside the JVM
+          .setServerConfig("max_connections", "40")
+          .setServerConfig("shared_buffers", "32MB")
+          .setServerConfig("work_mem", "4MB")
+          .setServerConfig("maintenance_work_mem", "16MB")
+          .setServerConfig("max_parallel_workers_per_gather", "0")
+          .setServerConfig("jit", "off")
           .start();
       LOG.info("embedded PostgreSQL started on 127.0.0.1:{}", postgres.getPort());
       return new EmbeddedPostgresServer(postgres);
