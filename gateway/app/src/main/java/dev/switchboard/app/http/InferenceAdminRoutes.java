@@ -78,6 +78,7 @@ public record InferenceAdminRoutes(EventBusEmbedder embedder, SemanticIndex sema
       return;
     }
     embedder.switchModel(model)
+        .onSuccess(reply -> semantic.modelSwitched(reply.getString("model")))
         .onSuccess(reply -> HttpResponses.json(ctx, 200, reply))
         .onFailure(e -> HttpResponses.error(ctx, refusal(e)));
   }

@@ -94,6 +94,12 @@ public final class SemanticIndex implements SemanticMatcher {
     examples.shutdownNow();
   }
 
+  /** The embedding model was switched: embed the examples with it now rather than at the next match. */
+  public void modelSwitched(String model) {
+    modelSeen = model;
+    refresh();
+  }
+
   /** What {@code /admin/inference} shows. */
   public JsonObject describe() {
     Built b = built;

@@ -178,16 +178,14 @@ final class ConversationLanes {
       LOG.warn("message={} conversation={} not handled, will retry: {}", message.envelope().id(),
           lane.conversation, failure.toString());
       retryLater(lane);
-    } else if (result != CommitResult.CONFLICT) {
-      if (lane.queue.remove(message.seq()) != null) {
-        known.remove(message.seq());
-        queued--;
-        if (result == null) {
-          letGo.accept(message);
-          dropShards(Set.of(lane.shard)); // not ours: its owner will find them in the log
-        } else {
-          remember(message.seq());
-        }
+    } else if (result != CommitResult.CONFLICT && lane.queue.remove(message.seq()) != null) {
+      known.remove(message.seq());
+      queued--;
+      if (result == CommitResult.OK || result == CommitResult.HANDLED) {
+        remember(message.seq());
+      } else { // its shard is not ours (any more): the owner finds it and the rest of the shard in the log
+        letGo.accept(message);
+        dropShards(Set.of(lane.shard));
       }
     }
     if (lane.queue.isEmpty() && !lane.running) {

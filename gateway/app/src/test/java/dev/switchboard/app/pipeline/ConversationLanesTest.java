@@ -174,7 +174,7 @@ class ConversationLanesTest {
           test.verify(() -> {
             assertEquals(List.of(1L, 3L), handled);
             assertEquals(0, lanes.queued());
-            assertEquals(List.of(2L), letGo, "the fenced turn is not let go again: its commit answered");
+            assertEquals(List.of(2L, 1L), letGo, "the fenced turn is let go too: the new owner handles it");
           });
           test.completeNow();
         });
