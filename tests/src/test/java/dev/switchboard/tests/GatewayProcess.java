@@ -129,6 +129,28 @@ final class GatewayProcess implements AutoCloseable {
     return dataDir;
   }
 
+  /** The operating-system id of the gateway's JVM process (the current run). */
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGSTOP: the JVM freezes where it is (its embedded servers keep running) until {@link #resume()}. */
+  void pause() throws Exception {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: a paused JVM carries on from where it was stopped. */
+  void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+    }
+  }
+
   /** The folder the gateway runs in; its default {@code ./plugins} is here. */
   Path workDir() {
     return logDir;

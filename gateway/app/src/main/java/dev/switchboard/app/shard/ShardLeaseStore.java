@@ -65,7 +65,7 @@ final class ShardLeaseStore {
 
   /** Gives shards back at once, so another node may take them without waiting for expiry. */
   Future<Void> release(List<Integer> shards) {
-    return pg.preparedQuery(RELEASE).execute(Tuple.of(node, shards.toArray(Integer[]::new))).mapEmpty();
+    return pg.preparedQuery(RELEASE).execute(Tuple.of(node, (Object) shards.toArray(Integer[]::new))).mapEmpty();
   }
 
   /** Up to {@code limit} shards nobody holds (free, expired, or held by this node's earlier run). */
