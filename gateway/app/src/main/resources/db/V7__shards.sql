@@ -18,8 +18,10 @@ CREATE TABLE shard_leases (
   token      BIGINT      NOT NULL DEFAULT 0,
   expires_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
--- The token each shard is fenced with: changed only when a node takes the shard, read (FOR SHARE) by commits.
--- Kept apart from shard_leases so that renewals never wait for commits.
+-- The token each shard is fenced with: changed only when a node takes the shard (take_shard), read by commits.
+-- Commits hold the shard's advisory lock shared and taking it needs it exclusive, so a taking waits for the
+-- commits in flight and every later commit sees the new token. Advisory locks live in memory: unlike row
+-- locks they write nothing, however many commits share a shard.
 CREATE TABLE shard_fences (
   shard INT PRIMARY KEY,
   token BIGINT NOT NULL DEFAULT 0
@@ -33,10 +35,31 @@ CREATE TABLE gateway_nodes (
   seen_at TIMESTAMPTZ NOT NULL
 );
 
+-- The advisory lock of a shard's fence: (class, shard). The class keeps it apart from other advisory locks.
+CREATE FUNCTION shard_fence_lock_class() RETURNS INT LANGUAGE sql IMMUTABLE AS $$ SELECT 7461 $$;
+
+-- Takes a shard for p_node if nobody holds it (free, expired, or held by this node's earlier run): a new token
+-- in the lease and in the fence, once the commits in flight under the old token are done. NULL when taken.
+CREATE FUNCTION take_shard(p_node TEXT, p_shard INT, p_ttl_ms BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$
+DECLARE
+  v_token BIGINT;
+BEGIN
+  PERFORM pg_advisory_xact_lock(shard_fence_lock_class(), p_shard);
+  UPDATE shard_leases SET owner = p_node, token = token + 1, expires_at = now() + p_ttl_ms * interval '1 millisecond'
+    WHERE shard = p_shard AND (owner IS NULL OR expires_at < now() OR owner = p_node)
+    RETURNING token INTO v_token;
+  IF v_token IS NOT NULL THEN
+    UPDATE shard_fences SET token = v_token WHERE shard = p_shard;
+  END IF;
+  RETURN v_token;
+END;
+$$;
+
 -- Several turns committed in one statement and one transaction (group commit). Each turn is checked on its own
 -- and answers one outcome: 'ok'; 'fenced' (its shard was taken by another node since); 'handled' (the message
 -- was handled meanwhile); 'conflict' (the session moved past the version the turn read). A turn that is not
--- 'ok' writes nothing.
+-- 'ok' writes nothing. Under the fence only this node writes the shard's conversations, and the session row's
+-- lock orders two commits of one conversation, so the message's state needs no row lock of its own.
 CREATE FUNCTION complete_turns(p_turns JSONB) RETURNS TABLE (o_seq BIGINT, o_outcome TEXT)
   LANGUAGE plpgsql AS $$
 DECLARE
@@ -44,22 +67,24 @@ DECLARE
   v_seq BIGINT;
   v_version BIGINT;
   v_conversation TEXT;
+  v_shard INT;
   v_reply_status TEXT;
 BEGIN
   FOR t IN SELECT value FROM jsonb_array_elements(p_turns) LOOP
     v_seq := (t->>'seq')::BIGINT;
     v_conversation := t->>'conversation';
+    v_shard := shard_of(v_conversation);
     v_version := (t->>'version')::BIGINT;
     v_reply_status := t->>'reply_status';
     o_seq := v_seq;
 
-    PERFORM 1 FROM shard_fences f
-      WHERE f.shard = shard_of(v_conversation) AND f.token = (t->>'token')::BIGINT FOR SHARE;
+    PERFORM pg_advisory_xact_lock_shared(shard_fence_lock_class(), v_shard);
+    PERFORM 1 FROM shard_fences f WHERE f.shard = v_shard AND f.token = (t->>'token')::BIGINT;
     IF NOT FOUND THEN
       o_outcome := 'fenced'; RETURN NEXT; CONTINUE;
     END IF;
 
-    PERFORM 1 FROM inbound_messages i WHERE i.seq = v_seq AND i.status = 'accepted' FOR UPDATE;
+    PERFORM 1 FROM inbound_messages i WHERE i.seq = v_seq AND i.status = 'accepted';
     IF NOT FOUND THEN
       o_outcome := 'handled'; RETURN NEXT; CONTINUE;
     END IF;
@@ -79,7 +104,10 @@ BEGIN
 
     UPDATE inbound_messages i SET status = t->>'status', route = t->'route', error = t->>'error',
         completed_at = now()
-      WHERE i.seq = v_seq;
+      WHERE i.seq = v_seq AND i.status = 'accepted';
+    IF NOT FOUND THEN -- handled between the check and here: undo the session write with the whole batch
+      RAISE EXCEPTION 'message % was handled meanwhile', v_seq USING ERRCODE = 'serialization_failure';
+    END IF;
 
     INSERT INTO outbox (inbound_seq, position, channel, conversation, reply, reply_address, status, delivered_at,
                         next_attempt_at)

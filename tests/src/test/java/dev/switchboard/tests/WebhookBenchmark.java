@@ -118,7 +118,8 @@ class WebhookBenchmark {
           new Scenario("reply", port, "/v1/messages", true, 200, WebhookBenchmark::webhookMessage),
           new Scenario("slack command", port, "/slack/commands", true, 200, n -> slackCommand(slack, n)),
           // last: its replies leave through Telegram's pacing (about 30/s per bot) long after the load
-          new Scenario("telegram update", port, "/telegram/webhook", true, 200, WebhookBenchmark::telegramUpdate));
+          new Scenario("telegram update", port, "/telegram/webhook", true, 200, WebhookBenchmark::telegramUpdate))
+          .stream().filter(s -> !s.gateway() || ONLY.isEmpty() || ONLY.contains(s.name())).toList();
       List<Line> lines = new ArrayList<>();
       for (Scenario scenario : scenarios) {
         load(vertx, scenario, CONNECTIONS.get(0), WARMUP_SECONDS);
@@ -136,12 +137,21 @@ class WebhookBenchmark {
     }
   }
 
+  /** {@code -Dbench.scenarios=wait=0;reply}: only these gateway scenarios (all when empty). */
+  private static final List<String> ONLY = Arrays.stream(System.getProperty("bench.scenarios", "").split(";"))
+      .map(String::strip).filter(name -> !name.isEmpty()).toList();
+
   private static Map<String, String> gatewayEnv(FakeSlack slack, FakeTelegram telegram) {
     Map<String, String> env = new HashMap<>(slack.gatewayEnv());
     env.putAll(telegram.gatewayEnv());
     env.put("SWITCHBOARD_CHANNELS_TELEGRAM_MODE", "webhook");
     env.put("SWITCHBOARD_CHANNELS_TELEGRAM_WEBHOOK_URL", "https://bench.example.invalid/telegram/webhook");
     env.put("SWITCHBOARD_CHANNELS_TELEGRAM_WEBHOOK_SECRET", TELEGRAM_SECRET);
+    String jfr = System.getProperty("bench.jfr", "");
+    if (!jfr.isBlank()) { // a flight recording of the gateway for the whole run, to see where its time goes
+      env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath()
+          + ",settings=profile,dumponexit=true");
+    }
     return env;
   }
 

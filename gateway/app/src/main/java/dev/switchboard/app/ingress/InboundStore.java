@@ -34,8 +34,8 @@ public final class InboundStore {
       + "VALUES ($1, $2, $1 || ':-', $3, '{}', 'skipped', $4, now(), now()) "
       + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING seq";
   private static final String PENDING_IN_SHARDS = "SELECT seq, envelope, reply_address FROM inbound_messages "
-      + "WHERE shard = ANY($1) AND status = 'accepted' AND received_at < now() - $2 * interval '1 millisecond' "
-      + "ORDER BY seq LIMIT $3";
+      + "WHERE shard = ANY($1) AND status = 'accepted' AND seq >= $2 "
+      + "AND received_at < now() - $3 * interval '1 millisecond' ORDER BY seq LIMIT $4";
   private static final String REPORT = "SELECT i.message_id, i.channel, i.conversation, i.status, i.route, i.error, "
       + "i.received_at, (SELECT COALESCE(json_agg(o.reply ORDER BY o.position), '[]'::json) "
       + "FROM outbox o WHERE o.inbound_seq = i.seq) AS replies "
@@ -99,14 +99,14 @@ public final class InboundStore {
   }
 
   /**
-   * The recovery sweep: unhandled messages of these shards recorded more than {@code olderThan} ago, oldest
-   * first. Only this reads messages back; a node's own admissions reach its lanes in memory.
+   * The recovery sweep: unhandled messages of these shards from {@code fromSeq} on, recorded more than
+   * {@code olderThan} ago, oldest first. Only this reads messages back; a node's own admissions reach its lanes in memory.
    */
-  public Future<List<PendingMessage>> pendingInShards(int[] shards, Duration olderThan, int limit,
+  public Future<List<PendingMessage>> pendingInShards(int[] shards, long fromSeq, Duration olderThan, int limit,
       DeliveryPolicy.Resolver delivery) {
     Integer[] boxed = java.util.Arrays.stream(shards).boxed().toArray(Integer[]::new);
     return pg.preparedQuery(PENDING_IN_SHARDS)
-        .execute(Tuple.of(boxed, olderThan.toMillis(), limit))
+        .execute(Tuple.of(boxed, fromSeq, olderThan.toMillis(), limit))
         .map(rows -> {
           List<PendingMessage> result = new ArrayList<>(rows.size());
           for (Row row : rows) {

@@ -12,7 +12,34 @@ import java.util.Map;
 public final class StorableJson {
   private StorableJson() {}
 
+  /** The object itself when it is storable (the usual case: nothing is copied), else a cleaned copy. */
   public static JsonObject clean(JsonObject json) {
+    return isClean(json) ? json : copyClean(json);
+  }
+
+  private static boolean isClean(Object value) {
+    if (value instanceof String s) {
+      return clean(s) == s;
+    }
+    if (value instanceof JsonObject o) {
+      for (Map.Entry<String, Object> e : o) {
+        if (clean(e.getKey()) != e.getKey() || !isClean(e.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (value instanceof JsonArray a) {
+      for (Object item : a) {
+        if (!isClean(item)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static JsonObject copyClean(JsonObject json) {
     JsonObject result = new JsonObject();
     for (Map.Entry<String, Object> e : json) {
       result.put(clean(e.getKey()), cleanValue(e.getValue()));
@@ -25,7 +52,7 @@ public final class StorableJson {
       return clean(s);
     }
     if (value instanceof JsonObject o) {
-      return clean(o);
+      return copyClean(o);
     }
     if (value instanceof JsonArray a) {
       JsonArray result = new JsonArray();

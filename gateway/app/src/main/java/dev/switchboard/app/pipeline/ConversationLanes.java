@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * little later. Confined to one event-loop context (not thread-safe).
  *
  * <p>Bounded: at most {@link #MAX_QUEUED} messages wait in memory. Beyond that a message is left in the
- * durable log only, and once there is room again {@code onRoom} runs (the recovery sweep reads them back).
+ * durable log only, and once there is room again {@code onRoom} runs with the lowest place in the log left
+ * there (the recovery sweep reads them back from that place on, past what is already in memory).
  */
 final class ConversationLanes {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
@@ -53,7 +55,7 @@ final class ConversationLanes {
   private final Context context;
   private final Function<PendingMessage, Future<CommitResult>> step;
   private final Consumer<PendingMessage> letGo;
-  private final Runnable onRoom;
+  private final LongConsumer onRoom;
   private final Map<String, Lane> lanes = new HashMap<>();
   private final Set<Long> known = new HashSet<>();
   /** Messages handled here lately: a sweep that read one just before its commit must not queue it again. */
@@ -61,16 +63,18 @@ final class ConversationLanes {
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
   private int running;
   private int queued;
-  private boolean overflowed;
+  /** The lowest place in the log of a message left there for lack of room, or {@code Long.MAX_VALUE}. */
+  private long leftFrom = Long.MAX_VALUE;
   private boolean stopping;
 
   /**
    * @param step one turn; answers its commit's result, or {@code null} when this node does not own the message
    * @param letGo told of each message this node lets go without handling it (another node, or the sweep, will)
-   * @param onRoom runs when there is room again after messages were left in the log
+   * @param onRoom runs when there is room again after messages were left in the log, with the lowest place of
+   *     those in the log
    */
   ConversationLanes(int maxRunning, Duration stepTimeout, Context context,
-      Function<PendingMessage, Future<CommitResult>> step, Consumer<PendingMessage> letGo, Runnable onRoom) {
+      Function<PendingMessage, Future<CommitResult>> step, Consumer<PendingMessage> letGo, LongConsumer onRoom) {
     this.maxRunning = maxRunning;
     this.stepTimeout = stepTimeout;
     this.context = context;
@@ -88,7 +92,7 @@ final class ConversationLanes {
       return true;
     }
     if (queued >= MAX_QUEUED || stopping) {
-      overflowed = true;
+      leftFrom = Math.min(leftFrom, message.seq());
       letGo.accept(message);
       return false;
     }
@@ -98,6 +102,16 @@ final class ConversationLanes {
     lane.queue.put(message.seq(), message);
     schedule(lane);
     return true;
+  }
+
+  /** Says messages from this place in the log on were left there: read back once there is room. */
+  void leftInLog(long fromSeq) {
+    leftFrom = Math.min(leftFrom, fromSeq);
+    if (queued < MAX_QUEUED / 2 && !stopping) {
+      long from = leftFrom;
+      leftFrom = Long.MAX_VALUE;
+      context.runOnContext(v -> onRoom.accept(from));
+    }
   }
 
   /** Forgets what is queued for these shards (another node works them now); turns running finish. */
@@ -194,9 +208,10 @@ final class ConversationLanes {
       schedule(lane);
     }
     startTurns();
-    if (overflowed && queued < MAX_QUEUED / 2) {
-      overflowed = false;
-      onRoom.run();
+    if (leftFrom != Long.MAX_VALUE && queued < MAX_QUEUED / 2 && !stopping) {
+      long from = leftFrom;
+      leftFrom = Long.MAX_VALUE;
+      onRoom.accept(from);
     }
   }
 

@@ -12,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,8 @@ final class PipelineVerticle extends VerticleBase {
   private long sweepTimer;
   /** Shards to sweep next, and whether a sweep is running (sweeps run one at a time). */
   private final Set<Integer> toSweep = new HashSet<>();
+  /** Where in the log the next sweep starts: past what the lanes hold when only overflow is read back. */
+  private long sweepFrom = Long.MAX_VALUE;
   private boolean sweeping;
 
   /** @param skillTimeout the skill timeout; a turn may take a little longer (storage round trips) */
@@ -68,7 +71,7 @@ final class PipelineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     lanes = new ConversationLanes(MAX_RUNNING, stepTimeout, context, turns::handle,
-        message -> completions.forget(message.key()), () -> sweep(allHeld()));
+        message -> completions.forget(message.key()), this::sweepLeftInLog);
     ownership.listener(new ShardOwnership.Listener() {
       @Override
       public void gained(Set<Integer> shards) {
@@ -87,34 +90,61 @@ final class PipelineVerticle extends VerticleBase {
     return notifications.listen(this::sweep).compose(v -> ownership.cycle());
   }
 
+  /** Reads back what the lanes had no room for, from the lowest place in the log left there on. */
+  private void sweepLeftInLog(long fromSeq) {
+    requestSweep(allHeld(), fromSeq);
+  }
+
   /** Reads back the unhandled messages of these shards (those still held) into the lanes. */
   private void sweep(Set<Integer> shards) {
+    requestSweep(shards, 0);
+  }
+
+  private void requestSweep(Set<Integer> shards, long fromSeq) {
     toSweep.addAll(shards);
+    sweepFrom = Math.min(sweepFrom, fromSeq);
     if (sweeping) {
       return;
     }
     int[] held = toSweep.stream().filter(ownership::owns).mapToInt(Integer::intValue).toArray();
+    long from = sweepFrom;
     toSweep.clear();
+    sweepFrom = Long.MAX_VALUE;
     int room = ConversationLanes.MAX_QUEUED - lanes.queued();
-    if (held.length == 0 || room <= 0) {
+    if (held.length == 0) {
+      return;
+    }
+    if (room <= 0) {
+      lanes.leftInLog(from);
       return;
     }
     sweeping = true;
-    inbound.pendingInShards(held, Duration.ZERO, room, delivery)
-        .onSuccess(messages -> messages.forEach(m -> {
-          int shard = Shards.of(m.conversation());
-          if (ownership.owns(shard)) {
-            completions.expect(m.key());
-            lanes.offer(m, shard);
+    inbound.pendingInShards(held, from, Duration.ZERO, room, delivery)
+        .onSuccess(messages -> {
+          offerAll(messages);
+          if (messages.size() == room) { // more may wait past this page: read on once there is room
+            lanes.leftInLog(messages.get(messages.size() - 1).seq() + 1);
           }
-        }))
+        })
         .onFailure(e -> LOG.warn("sweep for pending messages failed: {}", e.toString()))
-        .onComplete(ar -> {
-          sweeping = false;
-          if (!toSweep.isEmpty()) {
-            sweep(Set.of());
-          }
-        });
+        .onComplete(ar -> sweepDone());
+  }
+
+  private void offerAll(List<PendingMessage> messages) {
+    for (PendingMessage m : messages) {
+      int shard = Shards.of(m.conversation());
+      if (ownership.owns(shard)) {
+        completions.expect(m.key());
+        lanes.offer(m, shard);
+      }
+    }
+  }
+
+  private void sweepDone() {
+    sweeping = false;
+    if (!toSweep.isEmpty()) {
+      requestSweep(Set.of(), sweepFrom);
+    }
   }
 
   /** The safety net: what waited longer than {@link #SWEEP_AGE} in a held shard (a lost notification). */
@@ -125,18 +155,10 @@ final class PipelineVerticle extends VerticleBase {
       return;
     }
     sweeping = true;
-    inbound.pendingInShards(held, SWEEP_AGE, Math.min(room, 1_000), delivery)
-        .onSuccess(messages -> messages.forEach(m -> {
-          completions.expect(m.key());
-          lanes.offer(m, Shards.of(m.conversation()));
-        }))
+    inbound.pendingInShards(held, 0, SWEEP_AGE, Math.min(room, 1_000), delivery)
+        .onSuccess(this::offerAll)
         .onFailure(e -> LOG.warn("sweep for old pending messages failed: {}", e.toString()))
-        .onComplete(ar -> {
-          sweeping = false;
-          if (!toSweep.isEmpty()) {
-            sweep(Set.of());
-          }
-        });
+        .onComplete(ar -> sweepDone());
   }
 
   private Set<Integer> allHeld() {

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * Shard leases, fences and node heartbeats in PostgreSQL (schema {@code V7__shards.sql}). PostgreSQL's clock
- * decides every expiry, so nodes need not agree on time. Taking a shard bumps its token in the lease and in the
- * fence in one statement; the fence row is locked while commits of that shard are in flight, so a taking waits
- * for them and every later commit with the old token is refused.
+ * decides every expiry, so nodes need not agree on time. Taking a shard ({@code take_shard}) bumps its token in
+ * the lease and in the fence once the commits in flight under the old token are done (they hold the shard's
+ * advisory lock shared), so every later commit with the old token is refused.
  */
 final class ShardLeaseStore {
   private static final String HEARTBEAT = "WITH beat AS (INSERT INTO gateway_nodes (node, seen_at) VALUES ($1, now()) "
@@ -28,10 +28,7 @@ final class ShardLeaseStore {
   private static final String FREE = "SELECT shard FROM shard_leases "
       + "WHERE owner IS NULL OR expires_at < now() OR (owner = $1 AND NOT shard = ANY($2)) "
       + "ORDER BY random() LIMIT $3";
-  private static final String TAKE = "WITH taken AS (UPDATE shard_leases SET owner = $1, token = token + 1, "
-      + "expires_at = now() + $3 * interval '1 millisecond' "
-      + "WHERE shard = $2 AND (owner IS NULL OR expires_at < now() OR owner = $1) RETURNING shard, token) "
-      + "UPDATE shard_fences f SET token = taken.token FROM taken WHERE f.shard = taken.shard RETURNING f.token";
+  private static final String TAKE = "SELECT take_shard($1, $2, $3)";
 
   private final Pool pg;
   private final String node;
@@ -84,10 +81,10 @@ final class ShardLeaseStore {
   /** Takes one shard if nobody holds it; answers its new fencing token, or {@code null} when it was taken. */
   Future<Long> take(int shard, Duration ttl) {
     return pg.preparedQuery(TAKE).execute(Tuple.of(node, shard, ttl.toMillis()))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** Takes several shards, each in its own statement (a fence row is locked alone, never with another). */
+  /** Takes several shards, each in its own transaction, so each waits only for the commits of its own shard. */
   Future<Map<Integer, Long>> takeAll(List<Integer> shards, Duration ttl) {
     Map<Integer, Long> taken = new HashMap<>();
     List<Future<?>> attempts = new ArrayList<>();

@@ -20,5 +20,7 @@ class StorableJsonTest {
         .put("t", "\ud83d")));
     assertEquals(new JsonObject().put("k", new JsonArray().add("v").add(1).add(new JsonObject().put("t", "\uFFFD"))),
         StorableJson.clean(nested));
+    JsonObject storable = new JsonObject().put("k", new JsonArray().add("v").add(new JsonObject().put("t", "ok")));
+    assertSame(storable, StorableJson.clean(storable), "nothing to clean: nothing is copied");
   }
 }

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -45,7 +46,7 @@ class ConversationLanesTest {
   }
 
   private static ConversationLanes lanes(int maxRunning, Context context,
-      Function<PendingMessage, Future<CommitResult>> step, List<Long> letGo, Runnable onRoom) {
+      Function<PendingMessage, Future<CommitResult>> step, List<Long> letGo, LongConsumer onRoom) {
     return new ConversationLanes(maxRunning, STEP_TIMEOUT, context, step, m -> letGo.add(m.seq()), onRoom);
   }
 
@@ -72,7 +73,7 @@ class ConversationLanesTest {
           running.merge(conversation, -1, Integer::sum);
           handled.computeIfAbsent(conversation, c -> new ArrayList<>()).add(m.seq());
         });
-      }, new ArrayList<>(), () -> { });
+      }, new ArrayList<>(), from -> { });
       long seq = 100;
       // while a turn runs, later messages are offered out of order (two admissions committed in another
       // order, or a sweep): they wait in log order
@@ -106,7 +107,7 @@ class ConversationLanesTest {
       ConversationLanes lanes = lanes(4, context, m -> {
         handled.add(m.seq());
         return later(vertx, CommitResult.OK);
-      }, new ArrayList<>(), () -> { });
+      }, new ArrayList<>(), from -> { });
       lanes.offer(message("a", 1), 0);
       lanes.offer(message("a", 1), 0); // the sweep read it while it was queued
       vertx.setTimer(30, t -> {
@@ -132,7 +133,7 @@ class ConversationLanesTest {
           case 2 -> Future.failedFuture(new IllegalStateException("PostgreSQL hiccup"));
           default -> later(vertx, CommitResult.OK);
         };
-      }, new ArrayList<>(), () -> { });
+      }, new ArrayList<>(), from -> { });
       long started = System.nanoTime();
       lanes.offer(message("a", 7), 0);
       lanes.offer(message("a", 8), 0);
@@ -162,7 +163,7 @@ class ConversationLanesTest {
       ConversationLanes lanes = lanes(4, context, m -> {
         handled.add(m.seq());
         return m.seq() == 1 ? first.future() : later(vertx, CommitResult.OK);
-      }, letGo, () -> { });
+      }, letGo, from -> { });
       lanes.offer(message("a", 1), 5);
       lanes.offer(message("a", 2), 5);
       lanes.offer(message("b", 3), 6);
@@ -189,8 +190,10 @@ class ConversationLanesTest {
     List<Long> letGo = new ArrayList<>();
     AtomicInteger roomCalls = new AtomicInteger();
     context.runOnContext(v -> {
-      ConversationLanes lanes = lanes(64, context, m -> later(vertx, CommitResult.OK), letGo,
-          roomCalls::incrementAndGet);
+      ConversationLanes lanes = lanes(64, context, m -> later(vertx, CommitResult.OK), letGo, from -> {
+        roomCalls.incrementAndGet();
+        test.verify(() -> assertEquals(999_999L, from, "the sweep reads on from the first message left in the log"));
+      });
       for (long seq = 1; seq <= ConversationLanes.MAX_QUEUED; seq++) {
         assertTrue(lanes.offer(message("c" + (seq % 500), seq), 0));
       }
@@ -218,7 +221,7 @@ class ConversationLanesTest {
       ConversationLanes lanes = lanes(1, context, m -> {
         handled.add(m.seq());
         return later(vertx, null); // not owned
-      }, letGo, () -> { });
+      }, letGo, from -> { });
       lanes.offer(message("a", 1), 9);
       lanes.offer(message("b", 2), 9);
       vertx.setTimer(30, t -> {
