@@ -11,7 +11,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outbox: one row per reply, written with the rest of the turn ({@code complete_turn}), then delivered and
@@ -44,9 +46,9 @@ public final class OutboxStore {
   private static final String FAILED = "UPDATE outbox SET status = 'failed', last_error = $3" + CLAIMED;
 
   private static final String DELIVERED_INLINE = "UPDATE outbox o SET status = 'delivered', delivered_at = now(), "
-      + "platform_message_id = 'inline' FROM inbound_messages i "
-      + "WHERE i.channel = $1 AND i.message_id = $2 AND o.inbound_seq = i.seq AND o.status = 'pending' "
-      + "AND o.attempts = 0";
+      + "platform_message_id = 'inline' FROM inbound_messages i, unnest($1::text[], $2::text[]) AS m(channel, id) "
+      + "WHERE i.channel = m.channel AND i.message_id = m.id AND o.inbound_seq = i.seq AND o.status = 'pending' "
+      + "AND o.attempts = 0 RETURNING i.channel, i.message_id";
 
   private static final String PLATFORM_STATUS = "UPDATE outbox SET platform_status = $3, "
       + "status = CASE WHEN $3 = 'failed' THEN 'failed' ELSE status END, "
@@ -93,9 +95,23 @@ public final class OutboxStore {
     });
   }
 
-  /** Marks a message's not yet attempted replies delivered: they went out in the channel's HTTP answer. */
-  public Future<Integer> markDeliveredInline(String channel, String messageId) {
-    return pg.preparedQuery(DELIVERED_INLINE).execute(Tuple.of(channel, messageId)).map(rows -> rows.rowCount());
+  /** A message whose replies went out in its channel's HTTP answer. */
+  public record RepliedInline(String channel, String messageId) {}
+
+  /**
+   * Marks the not yet attempted replies of several messages delivered, in one statement: they went out in the
+   * channel's HTTP answer. Answers, per message in order, how many were marked.
+   */
+  public Future<List<Integer>> markDeliveredInline(List<RepliedInline> messages) {
+    String[] channels = messages.stream().map(RepliedInline::channel).toArray(String[]::new);
+    String[] ids = messages.stream().map(RepliedInline::messageId).toArray(String[]::new);
+    return pg.preparedQuery(DELIVERED_INLINE).execute(Tuple.of(channels, (Object) ids)).map(rows -> {
+      Map<RepliedInline, Integer> marked = new HashMap<>();
+      for (Row row : rows) {
+        marked.merge(new RepliedInline(row.getString(0), row.getString(1)), 1, Integer::sum);
+      }
+      return messages.stream().map(m -> marked.getOrDefault(m, 0)).toList();
+    });
   }
 
   /** Moves a delivered reply's platform status forward (see {@code InboundGateway#recordDeliveryStatus}). */

@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.outbox.OutboxStore;
@@ -30,9 +31,12 @@ final class GatewayInbound implements InboundGateway {
   private final InboundStore inbound;
   private final OutboxStore outbox;
   private final Completions completions;
+  private final GroupCommit<OutboxStore.RepliedInline, Integer> repliedInline;
 
   GatewayInbound(Vertx vertx, AdmitStage admit, InboundStore inbound, OutboxStore outbox, Completions completions) {
     this.vertx = vertx;
+    this.repliedInline = new GroupCommit<>(vertx, "inline replies", new GroupCommit.Limits(256, 2, 10_000),
+        outbox::markDeliveredInline);
     this.admit = admit;
     this.inbound = inbound;
     this.outbox = outbox;
@@ -72,7 +76,7 @@ final class GatewayInbound implements InboundGateway {
 
   @Override
   public Future<Integer> markRepliedInline(ChannelId channel, MessageId id) {
-    return outbox.markDeliveredInline(channel.value(), id.value());
+    return repliedInline.submit(new OutboxStore.RepliedInline(channel.value(), id.value()));
   }
 
   @Override
