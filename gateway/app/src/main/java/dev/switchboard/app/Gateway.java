@@ -15,10 +15,10 @@ import dev.switchboard.inference.InferenceVerticle;
 import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.inference.SemanticIndex;
 import dev.switchboard.app.inference.SkillInferenceClient;
+import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.outbox.OutboxDispatcherVerticle;
 import dev.switchboard.app.outbox.OutboxStore;
-import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.pipeline.HistoryLimits;
 import dev.switchboard.app.pipeline.Pipeline;
 import dev.switchboard.app.storage.RedisLeases;
@@ -216,7 +216,6 @@ public final class Gateway {
         }).transform(v -> Future.failedFuture(e)));
   }
 
-  /** Routing, the skill runner and what skills reach models through; the embedder and chat may be absent. */
   /** How each channel's replies reach the sender, decided when a message is admitted. */
   private static DeliveryPolicy.Resolver deliveryPolicy(Map<String, ChannelAdapter> channels) {
     return (channel, replyAddress) -> {
@@ -226,6 +225,7 @@ public final class Gateway {
     };
   }
 
+  /** Routing, the skill runner and what skills reach models through; the embedder and chat may be absent. */
   private static Pipeline.SkillServices skillServices(GatewayConfig config, SkillLibrary skills,
       SkillRunner runner, EventBusEmbedder embedder, SemanticIndex semantic, ChatCompletionClient chat) {
     GatewayConfig.Llm llm = config.inference().llm();
