@@ -25,8 +25,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Stops a leftover server from an earlier run, then starts one on the same data. Blocking. */
   public static EmbeddedPostgresServer start(Path dataDir) {
-    Path data = dataDir.resolve("postgres").toAbsolutePath();
-    Path binaries = dataDir.resolve("runtime").toAbsolutePath();
+    // normalised: PostgreSQL's command line names the folder without "./", and a leftover is found by it
+    Path data = dataDir.resolve("postgres").toAbsolutePath().normalize();
+    Path binaries = dataDir.resolve("runtime").toAbsolutePath().normalize();
     try {
       Files.createDirectories(binaries);
       Leftovers.stop(data.resolve("postmaster.pid"), "postgres", data.toString(), Duration.ofSeconds(30));

@@ -36,13 +36,13 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   /** Stops a leftover server from an earlier run, then starts a new one. Blocking. */
   public static EmbeddedRedisServer start(Path dataDir) {
-    Path dir = dataDir.resolve("redis").toAbsolutePath();
+    Path dir = dataDir.resolve("redis").toAbsolutePath().normalize();
     Path pidFile = dir.resolve("redis.pid");
     try {
       Files.createDirectories(dir);
       // redis-server rewrites its process title to host:port, so only the binary's name can be checked
       Leftovers.stop(pidFile, "redis-server", "", Duration.ofSeconds(10));
-      Path runtime = Files.createDirectories(dataDir.resolve("runtime").toAbsolutePath());
+      Path runtime = Files.createDirectories(dataDir.resolve("runtime").toAbsolutePath().normalize());
       File binary = ExecutableProvider.newJarResourceProvider(runtime.toFile()).get();
       int port = FreePort.find();
       Process process = new ProcessBuilder(List.of(binary.getAbsolutePath(),
