@@ -9,9 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Commits turns in PostgreSQL, several in one statement and one transaction ({@code complete_turns}): for each,
@@ -32,12 +30,15 @@ final class TurnStore {
     JsonArray turns = new JsonArray();
     outcomes.forEach(outcome -> turns.add(toJson(outcome)));
     return pg.preparedQuery(COMPLETE_TURNS).execute(Tuple.of(turns)).map(rows -> {
-      Map<Long, CommitResult> bySeq = new HashMap<>();
-      for (Row row : rows) {
-        bySeq.put(row.getLong(0), CommitResult.of(row.getString(1)));
-      }
+      // one row per turn, in the order given (the function answers each turn as it goes)
       List<CommitResult> results = new ArrayList<>(outcomes.size());
-      outcomes.forEach(outcome -> results.add(bySeq.get(outcome.turn().message().seq())));
+      for (Row row : rows) {
+        long expected = outcomes.get(results.size()).turn().message().seq();
+        if (row.getLong(0) != expected) {
+          throw new IllegalStateException("commit answered message " + row.getLong(0) + " for " + expected);
+        }
+        results.add(CommitResult.of(row.getString(1)));
+      }
       return results;
     });
   }
