@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +39,21 @@ public final class SessionStore {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
   private static final String KEY_PREFIX = "sb:session:";
   private static final String SELECT = "SELECT version, active_skill, state FROM sessions WHERE conversation = $1";
-  /** Most sessions kept in memory; the least recently used go first. */
+  /** Most sessions kept in memory, and most bytes of them (as JSON); the least recently used go first. */
   static final int MAX_IN_MEMORY = 10_000;
+  static final long MAX_BYTES_IN_MEMORY = 32L * 1024 * 1024;
 
   private static final long REDIS_TIMEOUT_MS = 1000;
 
   private final Pool pg;
   private final RedisAPI redis;
   private final String ttlMillis;
-  private final Map<String, Session> inMemory = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
-      return size() > MAX_IN_MEMORY;
-    }
-  };
-  private final GroupCommit<Session, Void> redisWrites;
+  /** A session kept in memory, with its size as JSON (what it costs to keep). */
+  private record Held(Session session, String json) {}
+
+  private final LinkedHashMap<String, Held> inMemory = new LinkedHashMap<>(1024, 0.75f, true);
+  private long bytesInMemory;
+  private final GroupCommit<Held, Void> redisWrites;
 
   public SessionStore(Vertx vertx, Pool pg, Redis redisClient, Duration ttl) {
     this.pg = pg;
@@ -64,9 +65,9 @@ public final class SessionStore {
 
   /** The conversation's session: from memory, else Redis, else PostgreSQL, else a fresh one. */
   public Future<Session> load(String conversation) {
-    Session held = inMemory.get(conversation);
+    Held held = inMemory.get(conversation);
     if (held != null) {
-      return Future.succeededFuture(held);
+      return Future.succeededFuture(held.session());
     }
     return redis.get(KEY_PREFIX + conversation)
         .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
@@ -91,13 +92,28 @@ public final class SessionStore {
 
   /** Keeps a committed session in memory and puts it into Redis (best effort: PostgreSQL already has it). */
   public void committed(Session session) {
-    inMemory.put(session.conversation(), session);
-    redisWrites.submit(session);
+    Held held = new Held(session, session.toJson().encode());
+    forget(session.conversation());
+    inMemory.put(session.conversation(), held);
+    bytesInMemory += held.json().length();
+    Iterator<Map.Entry<String, Held>> eldest = inMemory.entrySet().iterator();
+    while (inMemory.size() > MAX_IN_MEMORY || bytesInMemory > MAX_BYTES_IN_MEMORY) {
+      bytesInMemory -= eldest.next().getValue().json().length();
+      eldest.remove();
+    }
+    redisWrites.submit(held);
+  }
+
+  private void forget(String conversation) {
+    Held gone = inMemory.remove(conversation);
+    if (gone != null) {
+      bytesInMemory -= gone.json().length();
+    }
   }
 
   /** Drops every copy but PostgreSQL's, so the next load reads it. */
   public Future<Void> evict(String conversation) {
-    inMemory.remove(conversation);
+    forget(conversation);
     return redis.del(List.of(KEY_PREFIX + conversation))
         .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
@@ -106,13 +122,14 @@ public final class SessionStore {
 
   /** Drops from memory the sessions of the shards this node gained or lost: another node may have moved them. */
   public void forgetShards(java.util.Set<Integer> shards) {
-    inMemory.keySet().removeIf(conversation -> shards.contains(Shards.of(conversation)));
+    List<String> moved = inMemory.keySet().stream().filter(c -> shards.contains(Shards.of(c))).toList();
+    moved.forEach(this::forget);
   }
 
-  private Future<List<Void>> writeToRedis(Redis client, List<Session> sessions) {
+  private Future<List<Void>> writeToRedis(Redis client, List<Held> sessions) {
     List<Request> sets = new ArrayList<>(sessions.size());
-    for (Session session : sessions) {
-      sets.add(Request.cmd(Command.SET).arg(KEY_PREFIX + session.conversation()).arg(session.toJson().encode())
+    for (Held held : sessions) {
+      sets.add(Request.cmd(Command.SET).arg(KEY_PREFIX + held.session().conversation()).arg(held.json())
           .arg("PX").arg(ttlMillis));
     }
     List<Void> done = new ArrayList<>(Collections.nCopies(sessions.size(), null));
