@@ -33,7 +33,7 @@ public final class InboundStore {
       + "(channel, message_id, conversation, envelope, reply_address, status, error, received_at, completed_at) "
       + "VALUES ($1, $2, $1 || ':-', $3, '{}', 'skipped', $4, now(), now()) "
       + "ON CONFLICT (channel, message_id) DO NOTHING RETURNING seq";
-  private static final String PENDING_IN_SHARDS = "SELECT seq, envelope, reply_address FROM inbound_messages "
+  private static final String PENDING_IN_SHARDS = "SELECT seq, envelope, reply_address, shard FROM inbound_messages "
       + "WHERE shard = ANY($1) AND status = 'accepted' AND seq >= $2 "
       + "AND received_at < now() - $3 * interval '1 millisecond' ORDER BY seq LIMIT $4";
   private static final String REPORT = "SELECT i.message_id, i.channel, i.conversation, i.status, i.route, i.error, "
@@ -113,7 +113,7 @@ public final class InboundStore {
             Envelope envelope = EnvelopeCodec.decode(row.getJsonObject("envelope"));
             JsonObject address = row.getJsonObject("reply_address");
             result.add(new PendingMessage(row.getLong("seq"), envelope, address,
-                delivery.of(envelope.channel(), address)));
+                delivery.of(envelope.channel(), address), row.getInteger("shard")));
           }
           return result;
         });

@@ -10,8 +10,10 @@ import io.vertx.core.json.JsonObject;
  * @param envelope the message
  * @param replyAddress what its channel needs to deliver replies
  * @param delivery how its replies reach the sender
+ * @param shard its conversation's shard, worked out once at admission (the log keeps it too)
  */
-public record PendingMessage(long seq, Envelope envelope, JsonObject replyAddress, DeliveryPolicy delivery) {
+public record PendingMessage(long seq, Envelope envelope, JsonObject replyAddress, DeliveryPolicy delivery,
+    int shard) {
 
   /** The conversation key, {@code channel:id}. */
   public String conversation() {

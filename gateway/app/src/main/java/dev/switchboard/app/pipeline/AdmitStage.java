@@ -41,9 +41,9 @@ final class AdmitStage {
       if (seq == null) {
         return Future.succeededFuture(false);
       }
+      int shard = Shards.of(envelope.conversation().asString());
       PendingMessage message = new PendingMessage(seq, envelope, replyAddress,
-          delivery.of(envelope.channel(), replyAddress));
-      int shard = Shards.of(message.conversation());
+          delivery.of(envelope.channel(), replyAddress), shard);
       if (ownership.owns(shard)) {
         completions.expect(message.key());
         toLane.accept(message);

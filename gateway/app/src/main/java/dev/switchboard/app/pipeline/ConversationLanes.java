@@ -87,7 +87,7 @@ final class ConversationLanes {
    * Queues a message on its conversation's lane (a message already queued or running is ignored). Answers
    * {@code false} when there is no room: it stays in the durable log for the sweep.
    */
-  boolean offer(PendingMessage message, int shard) {
+  boolean offer(PendingMessage message) {
     if (known.contains(message.seq()) || recentlyDone.contains(message.seq())) {
       return true;
     }
@@ -98,7 +98,7 @@ final class ConversationLanes {
     }
     known.add(message.seq());
     queued++;
-    Lane lane = lanes.computeIfAbsent(message.conversation(), c -> new Lane(c, shard));
+    Lane lane = lanes.computeIfAbsent(message.conversation(), c -> new Lane(c, message.shard()));
     lane.queue.put(message.seq(), message);
     schedule(lane);
     return true;

@@ -1,7 +1,6 @@
 package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.ingress.PendingMessage;
-import dev.switchboard.app.shard.Shards;
 import java.util.function.IntToLongFunction;
 
 /** Own: a message is worked only while this node holds its shard; the fencing token goes with the turn. */
@@ -15,8 +14,7 @@ final class OwnStage {
 
   /** The owned message, or {@code null} when another node works its shard. */
   OwnedMessage apply(PendingMessage message) {
-    int shard = Shards.of(message.conversation());
-    long token = fence.applyAsLong(shard);
-    return token == 0 ? null : new OwnedMessage(message, shard, token);
+    long token = fence.applyAsLong(message.shard());
+    return token == 0 ? null : new OwnedMessage(message, message.shard(), token);
   }
 }

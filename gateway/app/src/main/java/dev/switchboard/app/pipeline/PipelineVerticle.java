@@ -5,7 +5,6 @@ import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.session.SessionStore;
 import dev.switchboard.app.shard.ShardOwnership;
-import dev.switchboard.app.shard.Shards;
 import dev.switchboard.app.skills.SkillRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -65,7 +64,7 @@ final class PipelineVerticle extends VerticleBase {
 
   /** Hands an admitted message of a held shard to its lane; thread-safe. */
   void offer(PendingMessage message) {
-    context.runOnContext(v -> lanes.offer(message, Shards.of(message.conversation())));
+    context.runOnContext(v -> lanes.offer(message));
   }
 
   @Override
@@ -132,10 +131,9 @@ final class PipelineVerticle extends VerticleBase {
 
   private void offerAll(List<PendingMessage> messages) {
     for (PendingMessage m : messages) {
-      int shard = Shards.of(m.conversation());
-      if (ownership.owns(shard)) {
+      if (ownership.owns(m.shard())) {
         completions.expect(m.key());
-        lanes.offer(m, shard);
+        lanes.offer(m);
       }
     }
   }

@@ -38,11 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConversationLanesTest {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
 
-  static PendingMessage message(String conversation, long seq) {
+  static PendingMessage message(String conversation, long seq, int shard) {
     Envelope envelope = new Envelope(new MessageId("m" + seq), ChannelId.WEBHOOK,
         new ConversationKey(ChannelId.WEBHOOK, conversation), new Sender(conversation, null),
         new Content.Text("hello " + seq), null, null, Instant.now(), 10);
-    return new PendingMessage(seq, envelope, new JsonObject(), DeliveryPolicy.DELIVER);
+    return new PendingMessage(seq, envelope, new JsonObject(), DeliveryPolicy.DELIVER, shard);
   }
 
   private static ConversationLanes lanes(int maxRunning, Context context,
@@ -78,10 +78,10 @@ class ConversationLanesTest {
       // while a turn runs, later messages are offered out of order (two admissions committed in another
       // order, or a sweep): they wait in log order
       for (String c : List.of("a", "b", "c", "d", "e")) {
-        lanes.offer(message(c, seq), 1);
-        lanes.offer(message(c, seq + 2), 1);
-        lanes.offer(message(c, seq + 1), 1);
-        lanes.offer(message(c, seq + 3), 1);
+        lanes.offer(message(c, seq, 1));
+        lanes.offer(message(c, seq + 2, 1));
+        lanes.offer(message(c, seq + 1, 1));
+        lanes.offer(message(c, seq + 3, 1));
         seq += 10;
       }
       vertx.setPeriodic(10, id -> {
@@ -108,10 +108,10 @@ class ConversationLanesTest {
         handled.add(m.seq());
         return later(vertx, CommitResult.OK);
       }, new ArrayList<>(), from -> { });
-      lanes.offer(message("a", 1), 0);
-      lanes.offer(message("a", 1), 0); // the sweep read it while it was queued
+      lanes.offer(message("a", 1, 0));
+      lanes.offer(message("a", 1, 0)); // the sweep read it while it was queued
       vertx.setTimer(30, t -> {
-        lanes.offer(message("a", 1), 0); // the sweep read it just before its commit
+        lanes.offer(message("a", 1, 0)); // the sweep read it just before its commit
         vertx.setTimer(30, t2 -> {
           test.verify(() -> assertEquals(List.of(1L), handled));
           test.completeNow();
@@ -135,8 +135,8 @@ class ConversationLanesTest {
         };
       }, new ArrayList<>(), from -> { });
       long started = System.nanoTime();
-      lanes.offer(message("a", 7), 0);
-      lanes.offer(message("a", 8), 0);
+      lanes.offer(message("a", 7, 0));
+      lanes.offer(message("a", 8, 0));
       vertx.setPeriodic(20, id -> {
         if (lanes.queued() == 0 && lanes.running() == 0) {
           vertx.cancelTimer(id);
@@ -164,9 +164,9 @@ class ConversationLanesTest {
         handled.add(m.seq());
         return m.seq() == 1 ? first.future() : later(vertx, CommitResult.OK);
       }, letGo, from -> { });
-      lanes.offer(message("a", 1), 5);
-      lanes.offer(message("a", 2), 5);
-      lanes.offer(message("b", 3), 6);
+      lanes.offer(message("a", 1, 5));
+      lanes.offer(message("a", 2, 5));
+      lanes.offer(message("b", 3, 6));
       vertx.setTimer(20, t -> {
         lanes.dropShards(Set.of(5));
         test.verify(() -> assertEquals(List.of(2L), letGo, "queued messages of the shard are let go"));
@@ -195,9 +195,9 @@ class ConversationLanesTest {
         test.verify(() -> assertEquals(999_999L, from, "the sweep reads on from the first message left in the log"));
       });
       for (long seq = 1; seq <= ConversationLanes.MAX_QUEUED; seq++) {
-        assertTrue(lanes.offer(message("c" + (seq % 500), seq), 0));
+        assertTrue(lanes.offer(message("c" + (seq % 500), seq, 0)));
       }
-      test.verify(() -> assertFalse(lanes.offer(message("late", 999_999), 0)));
+      test.verify(() -> assertFalse(lanes.offer(message("late", 999_999, 0))));
       vertx.setPeriodic(20, id -> {
         if (lanes.queued() == 0) {
           vertx.cancelTimer(id);
@@ -222,8 +222,8 @@ class ConversationLanesTest {
         handled.add(m.seq());
         return later(vertx, null); // not owned
       }, letGo, from -> { });
-      lanes.offer(message("a", 1), 9);
-      lanes.offer(message("b", 2), 9);
+      lanes.offer(message("a", 1, 9));
+      lanes.offer(message("b", 2, 9));
       vertx.setTimer(30, t -> {
         test.verify(() -> {
           assertEquals(List.of(1L), handled, "the second message of the shard is not run");

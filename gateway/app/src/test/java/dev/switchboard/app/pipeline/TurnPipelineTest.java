@@ -153,7 +153,8 @@ class TurnPipelineTest {
     Envelope envelope = new Envelope(new MessageId("m" + seq), ChannelId.WEBHOOK,
         new ConversationKey(ChannelId.WEBHOOK, sender), new Sender(sender, null), content, null, null,
         Instant.now(), text.length());
-    return new PendingMessage(seq++, envelope, new JsonObject(), delivery);
+    return new PendingMessage(seq++, envelope, new JsonObject(), delivery,
+        Shards.of(envelope.conversation().asString()));
   }
 
   private CommitResult run(TurnPipeline turns, PendingMessage message) {
