@@ -64,11 +64,7 @@ public final class ShardOwnership {
 
   /** How many shards this node holds. */
   public int held() {
-    int n = 0;
-    for (int s = 0; s < Shards.COUNT; s++) {
-      n += tokens.get(s) != 0 ? 1 : 0;
-    }
-    return n;
+    return heldMap().size();
   }
 
   /** The shards this node holds now. */
@@ -161,6 +157,9 @@ public final class ShardOwnership {
 
   private void lose(Set<Integer> shards, String why) {
     Set<Integer> lost = new TreeSet<>(shards);
+    if (lost.isEmpty()) {
+      return;
+    }
     lost.forEach(shard -> tokens.set(shard, 0));
     LOG.info("gave up {} shard(s): {}", lost.size(), why);
     if (listener != null) {
