@@ -53,7 +53,7 @@ class WebhookBenchmark {
   private static final List<Integer> CONNECTIONS = Arrays.stream(
       System.getProperty("bench.connections", "50,200").split(",")).map(String::strip).map(Integer::valueOf).toList();
   private static final int SECONDS = Integer.getInteger("bench.seconds", 15);
-  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
+  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 15);
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(Integer.getInteger("bench.drain-seconds", 120));
   /** A drain whose backlog has not shrunk for this long is given up as stalled. */
   private static final Duration STALL = Duration.ofSeconds(20);
