@@ -35,6 +35,14 @@ class ModuleRulesTest {
   }
 
   @Test
+  void theAppKnowsChannelsOnlyThroughTheirSharedContract() {
+    // channels are found with ServiceLoader: adding one touches no class of the app
+    noClasses().that().resideInAPackage("dev.switchboard.app..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.channels.*..")
+        .check(ALL);
+  }
+
+  @Test
   void skillsAndInferenceDependOnlyOnTheContract() {
     noClasses().that().resideInAnyPackage("dev.switchboard.skills..", "dev.switchboard.inference..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.app..", "dev.switchboard.channels..")

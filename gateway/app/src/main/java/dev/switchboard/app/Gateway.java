@@ -30,15 +30,9 @@ import dev.switchboard.app.skills.SkillLibrary;
 import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.ChannelContext;
+import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.channels.RequestAuth;
-import dev.switchboard.channels.slack.SlackChannelAdapter;
-import dev.switchboard.channels.slack.SlackSettings;
-import dev.switchboard.channels.telegram.TelegramChannelAdapter;
-import dev.switchboard.channels.whatsapp.WhatsAppChannelAdapter;
-import dev.switchboard.channels.whatsapp.WhatsAppSettings;
-import dev.switchboard.channels.telegram.TelegramSettings;
-import dev.switchboard.channels.webhook.WebhookChannelAdapter;
-import dev.switchboard.channels.webhook.WebhookSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -159,30 +153,9 @@ public final class Gateway {
     }
 
     RedisLeases leases = new RedisLeases(storage.redis(), nodeId);
-    ChannelAdapter webhook = new WebhookChannelAdapter(vertx, pipeline.inbound(), new WebhookSettings(
-        config.channels().webhook().tokens().stream().map(Secret::value).toList(), callbackSecret));
-    channels.put(webhook.id().value(), webhook);
-    GatewayConfig.Telegram telegram = config.channels().telegram();
-    if (telegram.enabled()) {
-      ChannelAdapter adapter = new TelegramChannelAdapter(vertx, pipeline.inbound(), leases, new TelegramSettings(
-          telegram.token().orElseThrow().value(), telegram.mode(), telegram.webhookUrl().orElse(null),
-          telegram.webhookSecret().map(Secret::value).orElse(null), telegram.apiBaseUrl()));
-      channels.put(adapter.id().value(), adapter);
-    }
-
-    GatewayConfig.Slack slack = config.channels().slack();
-    if (slack.enabled()) {
-      ChannelAdapter adapter = new SlackChannelAdapter(vertx, pipeline.inbound(), leases, new SlackSettings(
-          slack.botToken().get().value(), slack.signingSecret().map(Secret::value).orElse(null),
-          slack.appToken().map(Secret::value).orElse(null), slack.apiBaseUrl()));
-      channels.put(adapter.id().value(), adapter);
-    }
-
-    GatewayConfig.WhatsApp whatsapp = config.channels().whatsapp();
-    if (whatsapp.enabled()) {
-      ChannelAdapter adapter = new WhatsAppChannelAdapter(vertx, pipeline.inbound(), new WhatsAppSettings(
-          whatsapp.accessToken().get().value(), whatsapp.appSecret().get().value(),
-          whatsapp.verifyToken().get().value(), whatsapp.phoneNumberId().get(), whatsapp.apiBaseUrl()));
+    ChannelContext context = new ChannelContext(vertx, pipeline.inbound(), leases, callbackSecret);
+    for (ChannelProvider.Configured<?> configured : config.channels().configured()) {
+      ChannelAdapter adapter = configured.create(context);
       channels.put(adapter.id().value(), adapter);
     }
 

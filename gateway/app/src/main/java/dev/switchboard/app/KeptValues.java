@@ -1,7 +1,6 @@
 package dev.switchboard.app;
 
 import dev.switchboard.app.config.GatewayConfig;
-import dev.switchboard.app.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +36,16 @@ final class KeptValues {
     return new Kept(callbackSecret(config), nodeId(config));
   }
 
-  /** {@code channels.webhook.callback-secret}, else one generated once (readable by its owner only). */
+  /**
+   * A secret generated once and kept (readable by its owner only), for signing callbacks when
+   * {@code channels.webhook.callback-secret} is not set.
+   */
   static String callbackSecret(GatewayConfig config) {
-    return config.channels().webhook().callbackSecret().map(Secret::value)
-        .orElseGet(() -> readOrCreate(config.dataDir().resolve(CALLBACK_SECRET_FILE), () -> {
-          byte[] bytes = new byte[32];
-          new SecureRandom().nextBytes(bytes);
-          return HexFormat.of().formatHex(bytes);
-        }));
+    return readOrCreate(config.dataDir().resolve(CALLBACK_SECRET_FILE), () -> {
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      return HexFormat.of().formatHex(bytes);
+    });
   }
 
   /** This node's id: the same after a restart, so it can take up its own conversation leases at once. */

@@ -1,13 +1,13 @@
 package dev.switchboard.channels.slack;
 
 import dev.switchboard.channels.DeliveryResult;
+import dev.switchboard.channels.PlatformAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.Set;
 
@@ -38,8 +38,7 @@ final class SlackApiClient {
   private final String token;
 
   SlackApiClient(Vertx vertx, SlackSettings settings) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Switchboard")
-        .setConnectTimeout(10_000).setFollowRedirects(false));
+    this.client = PlatformAnswers.client(vertx, "Switchboard");
     this.base = settings.apiBaseUrl() + "/";
     this.token = settings.botToken();
   }
@@ -66,21 +65,13 @@ final class SlackApiClient {
     } catch (RuntimeException e) {
       json = null;
     }
-    String retryAfter = response.getHeader("Retry-After");
-    Duration after = null;
-    if (retryAfter != null && retryAfter.strip().matches("\\d{1,6}")) {
-      after = Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
-    }
-    return new Answer(response.statusCode(), json, after);
+    return new Answer(response.statusCode(), json, PlatformAnswers.retryAfter(response.getHeader("Retry-After")));
   }
 
   /** What a failed call means for the outbox. */
   static DeliveryResult failure(Answer answer) {
-    if (answer.status() == 429 || answer.status() == 0 || answer.status() >= 500
-        || TRANSIENT.contains(answer.error())) {
-      return new DeliveryResult.RetryLater(answer.retryAfter(), "Slack: " + answer.error());
-    }
-    return new DeliveryResult.Failed("Slack: " + answer.error());
+    return PlatformAnswers.refused(answer.status(), TRANSIENT.contains(answer.error()), answer.retryAfter(),
+        "Slack: " + answer.error());
   }
 
   void close() {

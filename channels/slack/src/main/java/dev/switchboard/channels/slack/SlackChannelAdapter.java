@@ -1,11 +1,12 @@
 package dev.switchboard.channels.slack;
 
 import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.ChunkedSender;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Leases;
 import dev.switchboard.channels.Outbound;
-import dev.switchboard.channels.TextChunks;
+import dev.switchboard.channels.PlatformAnswers;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Reply;
@@ -15,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +35,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   private final Vertx vertx;
   private final Leases leases;
+  private final InboundGateway gateway;
   private final SlackSettings settings;
   private final AtomicBoolean socketConnected = new AtomicBoolean();
   private String socketDeployment;
@@ -55,6 +56,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
   public SlackChannelAdapter(Vertx vertx, InboundGateway gateway, Leases leases, SlackSettings settings) {
     this.vertx = vertx;
     this.leases = leases;
+    this.gateway = gateway;
     this.settings = settings;
     this.api = new SlackApiClient(vertx, settings);
     SlackRequestVerifier verifier = new SlackRequestVerifier(settings.signingSecret());
@@ -62,8 +64,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
     this.apiHost = URI.create(settings.apiBaseUrl()).getHost();
     this.commands = new SlackCommandsHandler(gateway, verifier, this::allowedResponseUrl);
     this.interactivity = new SlackInteractivityHandler(gateway, verifier);
-    this.responses = WebClient.create(vertx, new WebClientOptions().setUserAgent("Switchboard")
-        .setConnectTimeout(10_000).setFollowRedirects(false));
+    this.responses = PlatformAnswers.client(vertx, "Switchboard");
   }
 
   /**
@@ -98,7 +99,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public java.time.Duration deliveryHold(JsonObject replyAddress) {
-    return replyAddress.getString("response_url") != null ? COMMAND_HOLD : Duration.ZERO;
+    return SlackAddress.from(replyAddress).responseUrl() != null ? COMMAND_HOLD : Duration.ZERO;
   }
 
   @Override
@@ -108,7 +109,7 @@ public final class SlackChannelAdapter implements ChannelAdapter {
         return Future.succeededFuture();
       }
       String lease = Leases.nameFor("slack-socket", settings.appToken());
-      return vertx.deployVerticle(new SlackSocketModeVerticle(api, settings.appToken(), leases, lease,
+      return vertx.deployVerticle(new SlackSocketModeVerticle(api, settings.appToken(), gateway, leases, lease,
               events, commands, interactivity, socketConnected))
           .onSuccess(id -> socketDeployment = id).mapEmpty();
     });
@@ -148,34 +149,24 @@ public final class SlackChannelAdapter implements ChannelAdapter {
 
   @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
-    String responseUrl = outbound.replyAddress().getString("response_url");
-    if (responseUrl != null) {
-      return respond(responseUrl, outbound);
+    SlackAddress address = SlackAddress.from(outbound.replyAddress());
+    if (address.responseUrl() != null) {
+      return respond(address.responseUrl(), outbound);
     }
-    List<String> parts = TextChunks.split(outbound.reply().text(), SlackApiClient.MAX_TEXT).stream()
-        .map(SlackMapper::escape).toList();
-    return post(outbound, parts, 0, null);
-  }
-
-  private Future<DeliveryResult> post(Outbound outbound, List<String> parts, int index, String lastTs) {
-    if (index >= parts.size()) {
-      return Future.succeededFuture(new DeliveryResult.Delivered(lastTs));
-    }
-    JsonObject body = postMessageBody(outbound, parts.get(index), index == parts.size() - 1);
-    return api.call("chat.postMessage", body).compose(answer -> answer.ok()
-        ? post(outbound, parts, index + 1, answer.body().getString("ts"))
-        : Future.succeededFuture(SlackApiClient.failure(answer)));
+    return ChunkedSender.send(outbound.reply().text(), SlackApiClient.MAX_TEXT, (text, first, last) ->
+        api.call("chat.postMessage", postMessageBody(outbound.reply(), address, SlackMapper.escape(text), last))
+            .map(answer -> answer.ok() ? new DeliveryResult.Delivered(answer.body().getString("ts"))
+                : SlackApiClient.failure(answer)));
   }
 
   /** {@code chat.postMessage} arguments: same channel and thread; choices as Block Kit buttons on the last part. */
-  static JsonObject postMessageBody(Outbound outbound, String escapedText, boolean last) {
-    JsonObject address = outbound.replyAddress();
-    JsonObject body = new JsonObject().put("channel", address.getString("channel")).put("text", escapedText)
+  static JsonObject postMessageBody(Reply reply, SlackAddress address, String escapedText, boolean last) {
+    JsonObject body = new JsonObject().put("channel", address.channel()).put("text", escapedText)
         .put("unfurl_links", false).put("unfurl_media", false);
-    if (address.getString("thread_ts") != null) {
-      body.put("thread_ts", address.getString("thread_ts"));
+    if (address.threadTs() != null) {
+      body.put("thread_ts", address.threadTs());
     }
-    if (last && outbound.reply() instanceof Reply.Choices choices) {
+    if (last && reply instanceof Reply.Choices choices) {
       JsonArray buttons = new JsonArray();
       for (int i = 0; i < choices.choices().size() && i < 25; i++) {
         Choice choice = choices.choices().get(i);
@@ -199,14 +190,11 @@ public final class SlackChannelAdapter implements ChannelAdapter {
     JsonObject body = responseBody(outbound.reply().text(), outbound.visibleToAll());
     return responses.postAbs(url).timeout(20_000).sendJsonObject(body).map(response -> {
       int status = response.statusCode();
-      if (status >= 200 && status < 300) {
-        return (DeliveryResult) new DeliveryResult.Delivered(null);
-      }
-      if (status == 429 || status >= 500) {
-        return new DeliveryResult.RetryLater(null, "Slack response_url answered " + status);
-      }
-      return new DeliveryResult.Failed("Slack response_url answered " + status);
-    }).otherwise(e -> new DeliveryResult.RetryLater(null, "Slack response_url failed: " + e.getClass().getSimpleName()));
+      return status >= 200 && status < 300 ? new DeliveryResult.Delivered(null)
+          : PlatformAnswers.refused(status, false, PlatformAnswers.retryAfter(response.getHeader("Retry-After")),
+              "Slack response_url answered " + status);
+    }).otherwise(e -> PlatformAnswers.refused(0, false, null,
+        "Slack response_url failed: " + e.getClass().getSimpleName()));
   }
 
   /** A slash command's answer: {@code ephemeral} (the invoking user only) or {@code in_channel}. */

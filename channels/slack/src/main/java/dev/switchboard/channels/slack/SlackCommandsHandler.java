@@ -1,9 +1,10 @@
 package dev.switchboard.channels.slack;
 
 import dev.switchboard.channels.ApiError;
-import dev.switchboard.channels.HttpResponses;
+import dev.switchboard.channels.InboundEndpoint;
 import dev.switchboard.channels.InboundGateway;
-import dev.switchboard.channels.MessageReport;
+import dev.switchboard.channels.InlineReply;
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.channels.TextRules;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.ConversationKey;
@@ -13,12 +14,12 @@ import dev.switchboard.spi.Reply;
 import dev.switchboard.spi.Sender;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -29,11 +30,9 @@ import java.util.stream.Collectors;
  * POSTed to {@code response_url} once the outbox's hold ({@link SlackChannelAdapter#COMMAND_HOLD}) is over. The
  * conversation is the user in that channel.
  */
-final class SlackCommandsHandler {
+final class SlackCommandsHandler implements InboundEndpoint.Platform {
   static final int BODY_LIMIT = 64 * 1024;
   static final Duration ANSWER_WITHIN = Duration.ofMillis(2500);
-  /** Below this, the reply is left to the outbox rather than put in an answer that may come too late. */
-  private static final Duration MIN_LEFT_TO_ANSWER = Duration.ofMillis(100);
 
   private final InboundGateway gateway;
   private final SlackRequestVerifier verifier;
@@ -46,70 +45,62 @@ final class SlackCommandsHandler {
   }
 
   void mount(Router router) {
-    router.post("/slack/commands").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::post);
+    InboundEndpoint.mount(router, "/slack/commands", BODY_LIMIT, gateway, this);
   }
 
-  private void post(RoutingContext ctx) {
-    Buffer raw = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-    verifier.check(ctx, raw);
+  @Override
+  public void verify(HttpServerRequest request, Buffer raw) {
+    verifier.check(request, raw);
+  }
+
+  @Override
+  public InboundEndpoint.Inbound read(HttpServerRequest request, Buffer raw) {
+    long arrived = System.nanoTime();
     Map<String, String> form = FormBody.parse(raw);
     if ("1".equals(form.get("ssl_check"))) {
-      ctx.response().setStatusCode(200).end();
-      return;
+      return new InboundEndpoint.Inbound.Answer(new JsonObject());
     }
-    handle(form, raw.length(), true)
-        .compose(answer -> answer == null
-            ? ctx.response().setStatusCode(200).end()
-            : HttpResponses.json(ctx, 200, answer))
-        .onFailure(ctx::fail);
+    Mapping.Handle command = mapping(form, raw.length());
+    return new InboundEndpoint.Inbound.Record(List.of(command), () -> answer(command.envelope(), arrived));
   }
 
   /**
-   * Records the command and waits briefly for its reply. Answers the message to give Slack at once (the reply,
-   * already marked delivered so it cannot go out twice), or {@code null} when the reply will come later.
-   *
-   * @param canAnswer whether the answer can carry a reply (Socket Mode: {@code accepts_response_payload})
+   * A slash command over Socket Mode: recorded, then answered like over HTTP when Slack accepts a payload in
+   * the ack ({@code accepts_response_payload}). Answers {@code null} when there is nothing to put in the ack.
    */
   Future<JsonObject> handle(Map<String, String> form, int rawSize, boolean canAnswer) {
     long arrived = System.nanoTime();
+    Mapping.Handle command;
+    try {
+      command = mapping(form, rawSize);
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    return command.record(gateway)
+        .compose(admission -> canAnswer ? answer(command.envelope(), arrived) : Future.succeededFuture());
+  }
+
+  /** The command to handle; throws {@link ApiError} (400) for a form that is not a usable command. */
+  private Mapping.Handle mapping(Map<String, String> form, int rawSize) {
     Envelope envelope;
     try {
       envelope = envelope(form, rawSize);
     } catch (IllegalArgumentException e) { // ids we cannot use (too long, control characters)
-      return Future.failedFuture(ApiError.invalid("invalid_form", "the command's ids are not usable", null));
+      throw ApiError.invalid("invalid_form", "the command's ids are not usable", null);
     }
     String responseUrl = form.get("response_url");
-    JsonObject address = new JsonObject().put("channel", form.get("channel_id"));
-    if (responseUrl != null && allowedResponseUrl.test(responseUrl)) {
-      address.put("response_url", responseUrl);
-    }
-    if (!canAnswer) {
-      return gateway.admit(envelope, address).map((JsonObject) null);
-    }
-    return gateway.admit(envelope, address)
-        .compose(admission -> gateway.awaitReport(SlackMapper.CHANNEL, envelope.id(), left(arrived)))
-        .compose(report -> left(arrived).compareTo(MIN_LEFT_TO_ANSWER) < 0
-            ? Future.succeededFuture() // too late to answer in time: the outbox delivers it instead
-            : answer(envelope, report));
+    return new Mapping.Handle(envelope, new SlackAddress(form.get("channel_id"), null,
+        responseUrl != null && allowedResponseUrl.test(responseUrl) ? responseUrl : null));
   }
 
-  /** Slack's 3 s, counted from arrival, less what the answer itself needs. */
-  private static Duration left(long arrivedNanos) {
-    Duration left = ANSWER_WITHIN.minusNanos(System.nanoTime() - arrivedNanos);
-    return left.isNegative() ? Duration.ZERO : left;
-  }
-
-  private Future<JsonObject> answer(Envelope envelope, MessageReport report) {
-    if (report == null || !report.done() || report.replies().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return gateway.markRepliedInline(SlackMapper.CHANNEL, envelope.id()).map(marked -> {
-      if (marked == 0) {
-        return null; // already on its way through response_url
-      }
-      String text = report.replies().stream().map(Reply::text).collect(Collectors.joining("\n\n"));
-      return SlackChannelAdapter.responseBody(text, report.visibleToAll());
-    });
+  /**
+   * Waits briefly for the recorded command's reply. Answers the message to give Slack at once (the reply,
+   * already marked delivered so it cannot go out twice), or {@code null} when the reply will come later.
+   */
+  private Future<JsonObject> answer(Envelope envelope, long arrived) {
+    return InlineReply.await(gateway, SlackMapper.CHANNEL, envelope.id(), arrived, ANSWER_WITHIN, report -> true)
+        .map(report -> report == null ? null : SlackChannelAdapter.responseBody(
+            report.replies().stream().map(Reply::text).collect(Collectors.joining("\n\n")), report.visibleToAll()));
   }
 
   private static Envelope envelope(Map<String, String> form, int rawSize) {

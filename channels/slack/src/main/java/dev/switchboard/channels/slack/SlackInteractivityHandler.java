@@ -1,7 +1,9 @@
 package dev.switchboard.channels.slack;
 
 import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.InboundEndpoint;
 import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.channels.StrictJson;
 import dev.switchboard.channels.TextRules;
 import dev.switchboard.spi.Content;
@@ -11,20 +13,19 @@ import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Sender;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 
 /**
  * {@code POST /slack/interactivity}: a button click ({@code block_actions}) becomes a message whose content is the
  * button's value, in the conversation of the message that carried the buttons (its thread, or the DM), so it
  * reaches the skill that asked. Recorded, then acked with an empty 200; other interaction types are acked only.
  */
-final class SlackInteractivityHandler {
+final class SlackInteractivityHandler implements InboundEndpoint.Platform {
   static final int BODY_LIMIT = 256 * 1024;
 
   private final InboundGateway gateway;
@@ -36,25 +37,26 @@ final class SlackInteractivityHandler {
   }
 
   void mount(Router router) {
-    router.post("/slack/interactivity").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-        .handler(this::post);
+    InboundEndpoint.mount(router, "/slack/interactivity", BODY_LIMIT, gateway, this);
   }
 
-  private void post(RoutingContext ctx) {
-    Buffer raw = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-    verifier.check(ctx, raw);
-    Map<String, String> form = FormBody.parse(raw);
-    String payload = form.get("payload");
+  @Override
+  public void verify(HttpServerRequest request, Buffer raw) {
+    verifier.check(request, raw);
+  }
+
+  @Override
+  public InboundEndpoint.Inbound read(HttpServerRequest request, Buffer raw) {
+    String payload = FormBody.parse(raw).get("payload");
     if (payload == null) {
       throw ApiError.invalid("missing_field", "payload is required", "payload");
     }
-    accept(StrictJson.parseObject(Buffer.buffer(payload)), raw.length())
-        .onSuccess(v -> ctx.response().setStatusCode(200).end())
-        .onFailure(ctx::fail);
+    List<Mapping> mappings = mappings(StrictJson.parseObject(Buffer.buffer(payload)), raw.length());
+    return new InboundEndpoint.Inbound.Record(mappings, () -> Future.succeededFuture(null));
   }
 
-  /** Records a button click; other interactions are only acknowledged. */
-  Future<Void> accept(JsonObject interaction, int rawSize) {
+  /** A button click to handle; other interactions are only acknowledged. */
+  List<Mapping> mappings(JsonObject interaction, int rawSize) {
     Envelope click;
     try {
       click = "block_actions".equals(interaction.getValue("type")) ? click(interaction, rawSize) : null;
@@ -62,13 +64,10 @@ final class SlackInteractivityHandler {
       click = null;
     }
     if (click == null) {
-      return Future.succeededFuture();
+      return List.of();
     }
-    JsonObject address = new JsonObject().put("channel", click.conversation().id().split(":")[0]);
-    if (click.thread() != null) {
-      address.put("thread_ts", click.thread());
-    }
-    return gateway.admit(click, address).mapEmpty();
+    String channel = click.conversation().id().split(":")[0];
+    return List.of(new Mapping.Handle(click, new SlackAddress(channel, click.thread(), null)));
   }
 
   /** The click as an envelope, or {@code null} when it has no button value or no channel to answer in. */

@@ -1,5 +1,6 @@
 package dev.switchboard.channels.slack;
 
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.ConversationKey;
@@ -8,6 +9,7 @@ import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Sender;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * Maps an Events API {@code event_callback} onto an envelope, or says why it is acknowledged without being
@@ -20,48 +22,43 @@ import java.time.Instant;
 public final class SlackMapper {
   public static final ChannelId CHANNEL = new ChannelId("slack");
 
-  /** What to do with an event. */
-  public sealed interface Result {}
-
-  /** Handle it; {@code replyAddress} holds {@code channel} and, in threads, {@code thread_ts}. */
-  public record Handle(Envelope envelope, JsonObject replyAddress) implements Result {}
-
-  /** Acknowledge it only. */
-  public record Skip(String reason) implements Result {}
-
   private SlackMapper() {}
 
   /**
    * @param callback the whole {@code event_callback} body
    * @param botUserId the app's bot user id ({@code auth.test}), or {@code null} while unknown
    */
-  public static Result map(JsonObject callback, String botUserId, int rawSize, Instant now) {
+  public static Mapping map(JsonObject callback, String botUserId, int rawSize, Instant now) {
+    String eventId = callback.getValue("event_id") instanceof String s && !s.isEmpty() && s.length() <= 100
+        && s.chars().noneMatch(Character::isISOControl) ? s : null;
+    Function<String, Mapping> skip = reason ->
+        new Mapping.Skip(CHANNEL, eventId == null ? null : new MessageId("event:" + eventId), callback, reason);
     JsonObject event = callback.getValue("event") instanceof JsonObject e ? e : null;
     if (event == null) {
-      return new Skip("no event");
+      return skip.apply("no event");
     }
     String type = string(event, "type");
     if (!"app_mention".equals(type) && !"message".equals(type)) {
-      return new Skip("event type " + type);
+      return skip.apply("event type " + type);
     }
     if (event.containsKey("subtype")) {
-      return new Skip("message subtype " + string(event, "subtype"));
+      return skip.apply("message subtype " + string(event, "subtype"));
     }
     String user = string(event, "user");
     if (event.containsKey("bot_id") || user == null || user.equals(botUserId)) {
-      return new Skip("from a bot");
+      return skip.apply("from a bot");
     }
     String channel = string(event, "channel");
     String ts = string(event, "ts");
     String text = string(event, "text");
     if (channel == null || ts == null || text == null) {
-      return new Skip("message without channel, ts or text");
+      return skip.apply("message without channel, ts or text");
     }
     boolean direct = "im".equals(string(event, "channel_type")) || channel.startsWith("D");
     String mention = botUserId == null ? null : "<@" + botUserId + ">";
     boolean mentioned = "app_mention".equals(type) || (mention != null && text.contains(mention));
     if (!direct && !mentioned) {
-      return new Skip("channel message not addressed to the bot");
+      return skip.apply("channel message not addressed to the bot");
     }
     String clean = unescape(stripMentions(text, botUserId)).strip();
     if (clean.isEmpty()) {
@@ -74,13 +71,13 @@ public final class SlackMapper {
     // a channel mention is answered in a thread under it, and that thread is the conversation from then on
     String thread = string(event, "thread_ts") != null ? string(event, "thread_ts") : (direct ? null : ts);
     String conversation = channel + (thread != null ? ":" + thread : "");
-    Envelope envelope = new Envelope(new MessageId(channel + ":" + ts), CHANNEL,
-        new ConversationKey(CHANNEL, conversation), new Sender(user, null), content, null, thread, now, rawSize);
-    JsonObject address = new JsonObject().put("channel", channel);
-    if (thread != null) {
-      address.put("thread_ts", thread);
+    try {
+      Envelope envelope = new Envelope(new MessageId(channel + ":" + ts), CHANNEL,
+          new ConversationKey(CHANNEL, conversation), new Sender(user, null), content, null, thread, now, rawSize);
+      return new Mapping.Handle(envelope, new SlackAddress(channel, thread, null));
+    } catch (IllegalArgumentException e) { // ids we cannot use (too long, control characters)
+      return skip.apply("unusable ids: " + e.getMessage());
     }
-    return new Handle(envelope, address);
   }
 
   /** Removes {@code <@BOT>} (and a leading mention of the bot written with a label). */

@@ -1,5 +1,8 @@
 package dev.switchboard.channels.slack;
 
+import dev.switchboard.channels.InboundEndpoint;
+import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.LeaderLoop;
 import dev.switchboard.channels.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class SlackSocketModeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SlackSocketModeVerticle.class);
   static final Duration LEASE_TTL = Duration.ofSeconds(15);
+  static final Duration STANDBY_CHECK = Duration.ofSeconds(5);
   static final Duration SILENCE = Duration.ofSeconds(60);
   private static final Duration PING_EVERY = Duration.ofSeconds(20);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -39,17 +43,20 @@ final class SlackSocketModeVerticle extends VerticleBase {
   private final AtomicBoolean connected;
   private WebSocketClient client;
   private WebSocket socket;
-  private boolean leading;
+  private final InboundGateway gateway;
+  private LeaderLoop leadership;
   private boolean stopping;
   private int failures;
   private long lastHeard;
   private long timer = -1;
 
   /** @param connected set while a socket is open and greeted, for health */
-  SlackSocketModeVerticle(SlackApiClient api, String appToken, Leases leases, String lease, SlackEventsHandler events,
-      SlackCommandsHandler commands, SlackInteractivityHandler interactivity, AtomicBoolean connected) {
+  SlackSocketModeVerticle(SlackApiClient api, String appToken, InboundGateway gateway, Leases leases, String lease,
+      SlackEventsHandler events, SlackCommandsHandler commands, SlackInteractivityHandler interactivity,
+      AtomicBoolean connected) {
     this.api = api;
     this.appToken = appToken;
+    this.gateway = gateway;
     this.leases = leases;
     this.lease = lease;
     this.events = events;
@@ -63,7 +70,22 @@ final class SlackSocketModeVerticle extends VerticleBase {
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
         .setMaxFrameSize(1024 * 1024).setMaxMessageSize(4 * 1024 * 1024));
     timer = vertx.setPeriodic(PING_EVERY.toMillis(), id -> watch());
-    tryToLead();
+    leadership = new LeaderLoop(vertx, leases, lease, LEASE_TTL, STANDBY_CHECK, new LeaderLoop.Leader() {
+      @Override
+      public void lead() {
+        connect();
+      }
+
+      @Override
+      public void standBy() {
+        LOG.warn("another node took over Slack Socket Mode; standing by");
+        connected.set(false);
+        if (socket != null) {
+          socket.close();
+        }
+      }
+    });
+    leadership.start();
     return Future.succeededFuture();
   }
 
@@ -71,43 +93,13 @@ final class SlackSocketModeVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
-    if (leading) {
-      leases.release(lease);
-    }
+    leadership.stop();
     Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close().otherwiseEmpty();
     return closed.eventually(() -> client.close());
   }
 
-  private void tryToLead() {
-    if (stopping) {
-      return;
-    }
-    leases.acquire(lease, LEASE_TTL).onComplete(ar -> {
-      leading = ar.succeeded() && ar.result();
-      if (leading) {
-        connect();
-      } else {
-        connected.set(false);
-        vertx.setTimer(5_000, id -> tryToLead());
-      }
-    });
-  }
-
-  /** Keeps the lease, pings, and drops a connection that has gone quiet. */
+  /** Pings, and drops a connection that has gone quiet. */
   private void watch() {
-    if (!leading || stopping) {
-      return;
-    }
-    leases.renew(lease, LEASE_TTL).onSuccess(held -> {
-      if (!held && leading) {
-        LOG.warn("another node took over Slack Socket Mode; standing by");
-        leading = false;
-        if (socket != null) {
-          socket.close();
-        }
-        vertx.setTimer(5_000, id -> tryToLead());
-      }
-    });
     if (socket != null && !socket.isClosed()) {
       if (System.nanoTime() - lastHeard > SILENCE.toNanos()) {
         LOG.warn("Slack socket silent for {} s; reconnecting", SILENCE.toSeconds());
@@ -119,7 +111,7 @@ final class SlackSocketModeVerticle extends VerticleBase {
   }
 
   private void connect() {
-    if (stopping || !leading) {
+    if (stopping || !leadership.leading()) {
       return;
     }
     api.call("apps.connections.open", appToken, new JsonObject()).compose(answer -> {
@@ -147,7 +139,7 @@ final class SlackSocketModeVerticle extends VerticleBase {
 
   private void retry(String why) {
     connected.set(false);
-    if (stopping || !leading) {
+    if (stopping || !leadership.leading()) {
       return;
     }
     failures++;
@@ -194,8 +186,9 @@ final class SlackSocketModeVerticle extends VerticleBase {
       return;
     }
     Future<JsonObject> handled = switch (type) {
-      case "events_api" -> events.accept(payload, size).map((JsonObject) null);
-      case "interactive" -> interactivity.accept(payload, size).map((JsonObject) null);
+      case "events_api" -> InboundEndpoint.record(gateway, events.mappings(payload, size)).map((JsonObject) null);
+      case "interactive" ->
+          InboundEndpoint.record(gateway, interactivity.mappings(payload, size)).map((JsonObject) null);
       default -> commands.handle(form(payload), size,
           Boolean.TRUE.equals(frame.getBoolean("accepts_response_payload")))
           .recover(e -> e instanceof dev.switchboard.channels.ApiError

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.Envelope;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +54,7 @@ class SlackMapperTest {
     self.getJsonObject("event").put("user", BOT);
     JsonObject chatter = event("message", "C1", "1.6", null, "lunch?");
     for (JsonObject skipped : List.of(edit, bot, self, chatter, new JsonObject().put("type", "event_callback"))) {
-      assertInstanceOf(SlackMapper.Skip.class, SlackMapper.map(skipped, BOT, 1, Instant.now()), skipped.encode());
+      assertInstanceOf(Mapping.Skip.class, SlackMapper.map(skipped, BOT, 1, Instant.now()), skipped.encode());
     }
   }
 
@@ -72,7 +73,7 @@ class SlackMapperTest {
   }
 
   private static Envelope handle(JsonObject callback) {
-    return assertInstanceOf(SlackMapper.Handle.class, SlackMapper.map(callback, BOT, 10, Instant.now())).envelope();
+    return assertInstanceOf(Mapping.Handle.class, SlackMapper.map(callback, BOT, 10, Instant.now())).envelope();
   }
 
   private static JsonObject event(String type, String channel, String ts, String thread, String text) {

@@ -3,12 +3,9 @@ package dev.switchboard.channels.slack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.switchboard.channels.Outbound;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Content;
-import dev.switchboard.spi.ConversationKey;
 import dev.switchboard.spi.Envelope;
-import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Reply;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -19,15 +16,14 @@ class SlackRenderingTest {
 
   @Test
   void choicesAreButtonsInTheThread() {
-    Outbound outbound = new Outbound(1, new ConversationKey(SlackMapper.CHANNEL, "C1:1.5"), new MessageId("C1:1.6"),
-        0, new Reply.Choices("Which list?", List.of(new Choice("Home", "list home"), new Choice("Work", "list work"))),
-        new JsonObject().put("channel", "C1").put("thread_ts", "1.5"), 1, false);
-    JsonObject body = SlackChannelAdapter.postMessageBody(outbound, "Which list?", true);
+    Reply reply = new Reply.Choices("Which list?", List.of(new Choice("Home", "list home"), new Choice("Work", "list work")));
+    SlackAddress address = SlackAddress.from(new JsonObject().put("channel", "C1").put("thread_ts", "1.5"));
+    JsonObject body = SlackChannelAdapter.postMessageBody(reply, address, "Which list?", true);
     assertEquals("1.5", body.getString("thread_ts"));
     JsonObject second = body.getJsonArray("blocks").getJsonObject(1).getJsonArray("elements").getJsonObject(1);
     assertEquals("list work", second.getString("value"));
     assertEquals("Work", second.getJsonObject("text").getString("text"));
-    assertNull(SlackChannelAdapter.postMessageBody(outbound, "part", false).getJsonArray("blocks"));
+    assertNull(SlackChannelAdapter.postMessageBody(reply, address, "part", false).getJsonArray("blocks"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.channels.telegram;
 
 import dev.switchboard.channels.DeliveryResult;
+import dev.switchboard.channels.PlatformAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 
 /**
@@ -36,10 +36,7 @@ final class TelegramApiClient {
   private final String base;
 
   TelegramApiClient(Vertx vertx, TelegramSettings settings) {
-    this.client = WebClient.create(vertx, new WebClientOptions()
-        .setUserAgent("Switchboard")
-        .setConnectTimeout(10_000)
-        .setFollowRedirects(false));
+    this.client = PlatformAnswers.client(vertx, "Switchboard");
     this.base = settings.apiBaseUrl() + "/bot" + settings.token() + "/";
   }
 
@@ -66,7 +63,7 @@ final class TelegramApiClient {
     Long retryAfter = parameters == null ? null : parameters.getLong("retry_after");
     Long migrateTo = parameters == null ? null : parameters.getLong("migrate_to_chat_id");
     return new Answer(response.statusCode(), Boolean.TRUE.equals(json.getBoolean("ok")), json.getValue("result"),
-        json.getString("description"), retryAfter == null ? null : Duration.ofSeconds(retryAfter), migrateTo);
+        json.getString("description"), PlatformAnswers.seconds(retryAfter), migrateTo);
   }
 
   Future<Answer> getMe() {
@@ -99,12 +96,10 @@ final class TelegramApiClient {
     return call("sendMessage", body, Duration.ofSeconds(20));
   }
 
-  /** What a failed send means for the outbox: 429 and 5xx and network errors are retried; 4xx are final. */
+  /** What a failed send means for the outbox (400 and 403, a blocked bot or a chat not found, are final). */
   static DeliveryResult failure(Answer answer) {
-    if (answer.status() == 429 || answer.status() == 0 || answer.status() >= 500) {
-      return new DeliveryResult.RetryLater(answer.retryAfter(), "Telegram: " + answer.description());
-    }
-    return new DeliveryResult.Failed("Telegram " + answer.status() + ": " + answer.description());
+    return PlatformAnswers.refused(answer.status(), false, answer.retryAfter(),
+        "Telegram " + answer.status() + ": " + answer.description());
   }
 
   void close() {

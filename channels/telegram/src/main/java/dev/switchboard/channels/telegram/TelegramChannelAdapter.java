@@ -1,11 +1,11 @@
 package dev.switchboard.channels.telegram;
 
 import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.ChunkedSender;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Leases;
 import dev.switchboard.channels.Outbound;
-import dev.switchboard.channels.TextChunks;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Reply;
@@ -38,6 +38,7 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
 
   private final Vertx vertx;
   private final Leases leases;
+  private final InboundGateway gateway;
   private final TelegramSettings settings;
   private final TelegramApiClient api;
   private final TelegramIngress ingress;
@@ -58,8 +59,9 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
     this.leases = leases;
     this.settings = settings;
     this.api = new TelegramApiClient(vertx, settings);
-    this.ingress = new TelegramIngress(gateway, api, identity::get);
-    this.webhook = new TelegramWebhookHandler(ingress, settings.webhookSecret(),
+    this.gateway = gateway;
+    this.ingress = new TelegramIngress(api, identity::get);
+    this.webhook = new TelegramWebhookHandler(gateway, ingress, settings.webhookSecret(),
         () -> identity.get().username() != null);
   }
 
@@ -88,7 +90,7 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
   private Future<Void> receive() {
     if (settings.polling()) {
       String lease = Leases.nameFor("telegram-poller", settings.token());
-      return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, leases, lease, lastPoll))
+      return vertx.deployVerticle(new TelegramPollerVerticle(api, ingress, gateway, leases, lease, lastPoll))
           .onSuccess(id -> pollerDeployment = id).mapEmpty();
     }
     if (settings.webhookUrl() == null) {
@@ -138,34 +140,31 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
   /** Sends the reply, split into as many messages as its length needs; the first one answers the message. */
   @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
-    List<String> chunks = TextChunks.split(outbound.reply().text(), TelegramApiClient.MAX_TEXT);
-    return sendChunks(outbound, chunks, 0, null);
+    TelegramAddress address = TelegramAddress.from(outbound.replyAddress());
+    return ChunkedSender.send(outbound.reply().text(), TelegramApiClient.MAX_TEXT,
+        (text, first, last) -> send(sendMessageBody(outbound.reply(), address, text, first, last)));
   }
 
-  private Future<DeliveryResult> sendChunks(Outbound outbound, List<String> chunks, int index, String lastId) {
-    if (index >= chunks.size()) {
-      return Future.succeededFuture(new DeliveryResult.Delivered(lastId));
-    }
-    JsonObject body = sendMessageBody(outbound, chunks.get(index), index == 0, index == chunks.size() - 1);
+  /** One {@code sendMessage}, paced per chat, and sent again to the new chat when a group became a supergroup. */
+  private Future<DeliveryResult> send(JsonObject body) {
     long chat = body.getLong("chat_id");
     Long moved = migrated.get(chat);
     if (moved != null) {
-      chat = moved;
-      body.put("chat_id", chat);
+      body.put("chat_id", moved);
     }
-    return paced(chat).compose(v -> api.sendMessage(body)).compose(answer -> {
+    long to = body.getLong("chat_id");
+    return paced(to).compose(v -> api.sendMessage(body)).compose(answer -> {
       if (answer.ok()) {
         String sentId = answer.result() instanceof JsonObject m ? String.valueOf(m.getValue("message_id")) : null;
-        return sendChunks(outbound, chunks, index + 1, sentId);
+        return Future.succeededFuture(new DeliveryResult.Delivered(sentId));
       }
-      long now = System.nanoTime();
       if (answer.retryAfter() != null) {
-        pacer.backOff(body.getLong("chat_id"), answer.retryAfter(), now);
+        pacer.backOff(to, answer.retryAfter(), System.nanoTime());
       }
-      if (answer.migrateTo() != null && !migrated.containsKey(body.getLong("chat_id"))) {
-        LOG.info("Telegram group {} became {}; sending there", body.getLong("chat_id"), answer.migrateTo());
-        migrated.put(body.getLong("chat_id"), answer.migrateTo());
-        return sendChunks(outbound, chunks, index, lastId);
+      if (answer.migrateTo() != null && !migrated.containsKey(to)) {
+        LOG.info("Telegram group {} became {}; sending there", to, answer.migrateTo());
+        migrated.put(to, answer.migrateTo());
+        return send(body);
       }
       return Future.succeededFuture(TelegramApiClient.failure(answer));
     });
@@ -185,21 +184,21 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
     return slot.future();
   }
 
-  static JsonObject sendMessageBody(Outbound outbound, String text, boolean first, boolean last) {
-    JsonObject address = outbound.replyAddress();
+  static JsonObject sendMessageBody(Reply reply, TelegramAddress address, String text, boolean first,
+      boolean last) {
     JsonObject body = new JsonObject()
-        .put("chat_id", address.getValue("chat_id"))
+        .put("chat_id", address.chatId())
         .put("text", text)
         .put("link_preview_options", new JsonObject().put("is_disabled", true));
-    if (address.getValue("message_thread_id") != null) {
-      body.put("message_thread_id", address.getValue("message_thread_id"));
+    if (address.threadId() != null) {
+      body.put("message_thread_id", address.threadId());
     }
-    if (first && address.getValue("message_id") != null) {
+    if (first && address.messageId() != null) {
       body.put("reply_parameters", new JsonObject()
-          .put("message_id", address.getValue("message_id"))
+          .put("message_id", address.messageId())
           .put("allow_sending_without_reply", true));
     }
-    if (last && outbound.reply() instanceof Reply.Choices choices) {
+    if (last && reply instanceof Reply.Choices choices) {
       JsonArray rows = new JsonArray();
       for (Choice choice : choices.choices()) {
         // callback_data holds at most 64 bytes; a longer value cannot be a button

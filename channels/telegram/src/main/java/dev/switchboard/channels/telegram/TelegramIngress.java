@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.channels.InboundGateway;
-import io.vertx.core.Future;
-import dev.switchboard.spi.MessageId;
+import dev.switchboard.channels.Mapping;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -17,21 +15,17 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * One update, from either mode, into the gateway: parse, map, record durably, answer a button press. The
- * future completes once the update may be confirmed to Telegram (recorded, or deliberately skipped); it fails
- * when recording failed, so the update is fetched or delivered again.
+ * One update, from either mode (webhook or long polling): parse, map, answer a button press once recorded.
  */
 final class TelegramIngress {
   private static final Logger LOG = LoggerFactory.getLogger(TelegramIngress.class);
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  private final InboundGateway gateway;
   private final TelegramApiClient api;
   private final Supplier<TelegramMapper.BotIdentity> bot;
 
-  TelegramIngress(InboundGateway gateway, TelegramApiClient api, Supplier<TelegramMapper.BotIdentity> bot) {
-    this.gateway = gateway;
+  TelegramIngress(TelegramApiClient api, Supplier<TelegramMapper.BotIdentity> bot) {
     this.api = api;
     this.bot = bot;
   }
@@ -72,50 +66,36 @@ final class TelegramIngress {
   }
 
   /**
-   * Records an update the Bot API types cannot read (a newer Telegram, odd values) as skipped, so it is
-   * acknowledged rather than redelivered forever. Never fails.
+   * What an update means, or {@code null} when the body is no update at all (no {@code update_id}). An update
+   * the Bot API types cannot read (a newer Telegram, odd values) or with shapes we do not expect is skipped, not
+   * refused: refused, Telegram would send it again forever.
+   *
+   * @param json the update as received, kept with a skipped one
+   * @param bytes its bytes
    */
-  Future<Void> acceptUnreadable(long updateId, JsonObject raw) {
-    LOG.warn("update {} cannot be read; recorded as skipped", updateId);
-    return gateway.recordSkipped(TelegramMapper.CHANNEL, new MessageId("update:" + updateId), raw,
-            "unreadable update")
-        .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture());
+  Mapping map(JsonObject json, Buffer bytes) {
+    Update update = parse(bytes);
+    if (update == null) {
+      if (!(json.getValue("update_id") instanceof Number id)) {
+        return null;
+      }
+      LOG.warn("update {} cannot be read; recorded as skipped", id);
+      return TelegramMapper.skip(id.longValue(), json, "unreadable update");
+    }
+    try {
+      return TelegramMapper.map(update, json, bot.get(), bytes.length(), Instant.now());
+    } catch (RuntimeException e) {
+      return TelegramMapper.skip(update.getUpdateId(), json, "could not map: " + e.getClass().getSimpleName());
+    }
   }
 
   /**
-   * Accepts one update.
-   *
-   * @param raw the update as received, kept for the record when it is skipped
+   * Answers the update's button press, if it is one, once the update is safely recorded: clients show a spinner
+   * until the press is answered, handled or not.
    */
-  Future<Void> accept(Update update, JsonObject raw, int rawSize) {
-    TelegramMapper.Result result;
-    try {
-      result = TelegramMapper.map(update, bot.get(), rawSize, Instant.now());
-    } catch (RuntimeException e) { // a valid update with shapes we do not expect is skipped, not retried forever
-      result = new TelegramMapper.Skip("could not map: " + e.getClass().getSimpleName());
+  void answerPress(JsonObject json) {
+    if (json.getValue("callback_query") instanceof JsonObject query && query.getValue("id") instanceof String id) {
+      api.answerCallbackQuery(id);
     }
-    if (result instanceof TelegramMapper.Skip skip) {
-      LOG.debug("update {} skipped: {}", update.getUpdateId(), skip.reason());
-      if (skip.callbackQueryId() != null) {
-        api.answerCallbackQuery(skip.callbackQueryId());
-      }
-      // for the record only: an update we cannot store is still acknowledged, or Telegram would resend it forever
-      return gateway.recordSkipped(TelegramMapper.CHANNEL, new MessageId("update:" + update.getUpdateId()), raw,
-              skip.reason())
-          .<Void>mapEmpty()
-          .recover(e -> {
-            LOG.warn("skipped update {} not recorded: {}", update.getUpdateId(), e.toString());
-            return Future.succeededFuture();
-          });
-    }
-    TelegramMapper.Handle handle = (TelegramMapper.Handle) result;
-    return gateway.admit(handle.envelope(), handle.replyAddress()).map(admission -> {
-      if (handle.callbackQueryId() != null) {
-        // clients show a spinner until the press is answered: answer once it is safely recorded, every time
-        api.answerCallbackQuery(handle.callbackQueryId());
-      }
-      return null;
-    });
   }
 }

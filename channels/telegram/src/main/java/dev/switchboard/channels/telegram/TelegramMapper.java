@@ -1,5 +1,6 @@
 package dev.switchboard.channels.telegram;
 
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.ConversationKey;
@@ -9,6 +10,7 @@ import dev.switchboard.spi.Sender;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -25,51 +27,41 @@ import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
 public final class TelegramMapper {
   public static final ChannelId CHANNEL = new ChannelId("telegram");
 
-  /** What to do with an update. */
-  public sealed interface Result {}
-
-  /**
-   * Handle it.
-   *
-   * @param envelope the message
-   * @param replyAddress {@code chat_id}, {@code message_id}, {@code message_thread_id} for replies
-   * @param callbackQueryId the callback query to answer, or {@code null}
-   */
-  public record Handle(Envelope envelope, JsonObject replyAddress, String callbackQueryId) implements Result {}
-
-  /**
-   * Acknowledge it and do nothing else (unsupported, an edit, group chatter, another bot's command).
-   *
-   * @param callbackQueryId a button press to answer all the same (so the client's spinner stops), or {@code null}
-   */
-  public record Skip(String reason, String callbackQueryId) implements Result {
-    public Skip(String reason) {
-      this(reason, null);
-    }
-  }
-
   /** Who the bot is ({@code getMe}): needed to tell our commands and mentions from other bots'. */
   public record BotIdentity(long id, String username) {}
 
   private TelegramMapper() {}
 
-  public static Result map(Update update, BotIdentity bot, int rawSize, Instant now) {
+  /**
+   * What an update means: a message to handle, or one to acknowledge and keep on record only (unsupported, an
+   * edit, group chatter, another bot's command).
+   *
+   * @param raw the update as received, kept with a skipped one
+   */
+  public static Mapping map(Update update, JsonObject raw, BotIdentity bot, int rawSize, Instant now) {
+    Function<String, Mapping> skip = reason -> skip(update.getUpdateId(), raw, reason);
     if (update.hasMessage()) {
-      return mapMessage(update.getMessage(), bot, rawSize, now);
+      return mapMessage(update.getMessage(), bot, rawSize, now, skip);
     }
     if (update.hasCallbackQuery()) {
-      return mapCallback(update.getCallbackQuery(), rawSize, now);
+      return mapCallback(update.getCallbackQuery(), rawSize, now, skip);
     }
     if (update.hasEditedMessage()) {
-      return new Skip("edited message"); // an edit of a message already handled, not a new message
+      return skip.apply("edited message"); // an edit of a message already handled, not a new message
     }
-    return new Skip("unsupported update type");
+    return skip.apply("unsupported update type");
   }
 
-  private static Result mapMessage(Message m, BotIdentity bot, int rawSize, Instant now) {
+  /** An update acknowledged and kept for the record only. */
+  static Mapping.Skip skip(long updateId, JsonObject raw, String reason) {
+    return new Mapping.Skip(CHANNEL, new MessageId("update:" + updateId), raw, reason);
+  }
+
+  private static Mapping mapMessage(Message m, BotIdentity bot, int rawSize, Instant now,
+      Function<String, Mapping> skip) {
     Chat chat = m.getChat();
     if (chat == null || m.getMessageId() == null) {
-      return new Skip("message without chat");
+      return skip.apply("message without chat");
     }
     boolean group = "group".equals(chat.getType()) || "supergroup".equals(chat.getType());
     String text = m.getText() != null ? m.getText() : m.getCaption();
@@ -78,7 +70,7 @@ public final class TelegramMapper {
     Content content = null;
     Content.Command command = command(text, entities, bot);
     if (command == BAD_ADDRESS) {
-      return new Skip("command for another bot");
+      return skip.apply("command for another bot");
     }
     if (command != null) {
       content = command;
@@ -91,10 +83,10 @@ public final class TelegramMapper {
       content = new Content.Text(m.getText());
     }
     if (content == null) {
-      return new Skip("unsupported message content");
+      return skip.apply("unsupported message content");
     }
     if (group && command == null && !mentions(text, entities, bot) && !repliesToBot(m, bot)) {
-      return new Skip("group message not addressed to the bot");
+      return skip.apply("group message not addressed to the bot");
     }
 
     Integer thread = Boolean.TRUE.equals(m.getIsTopicMessage()) ? m.getMessageThreadId() : null;
@@ -110,16 +102,13 @@ public final class TelegramMapper {
         sender(m.getFrom(), m.getSenderChat(), chat),
         content, replyTo, thread == null ? null : Integer.toString(thread),
         now, rawSize);
-    JsonObject address = new JsonObject().put("chat_id", chat.getId()).put("message_id", m.getMessageId());
-    if (thread != null) {
-      address.put("message_thread_id", thread);
-    }
-    return new Handle(envelope, address, null);
+    return new Mapping.Handle(envelope, new TelegramAddress(chat.getId(), m.getMessageId(), thread));
   }
 
-  private static Result mapCallback(CallbackQuery query, int rawSize, Instant now) {
+  private static Mapping mapCallback(CallbackQuery query, int rawSize, Instant now,
+      Function<String, Mapping> skip) {
     if (query.getMessage() == null || query.getMessage().getChat() == null || query.getData() == null) {
-      return new Skip("callback query without a chat message or data", query.getId());
+      return skip.apply("callback query without a chat message or data");
     }
     Chat chat = query.getMessage().getChat();
     Envelope envelope = new Envelope(
@@ -128,8 +117,7 @@ public final class TelegramMapper {
         new ConversationKey(CHANNEL, Long.toString(chat.getId())),
         sender(query.getFrom(), null, chat),
         new Content.Callback(query.getData(), ""), null, null, now, rawSize);
-    JsonObject address = new JsonObject().put("chat_id", chat.getId());
-    return new Handle(envelope, address, query.getId());
+    return new Mapping.Handle(envelope, new TelegramAddress(chat.getId(), null, null));
   }
 
   /** Marks a command addressed to another bot. */

@@ -1,6 +1,9 @@
 package dev.switchboard.channels.telegram;
 
+import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.LeaderLoop;
 import dev.switchboard.channels.Leases;
+import dev.switchboard.channels.Mapping;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Long polling: {@code deleteWebhook}, then {@code getUpdates} in a loop. Updates are recorded one by one, in
@@ -35,19 +37,21 @@ final class TelegramPollerVerticle extends VerticleBase {
   private final AtomicLong lastPoll;
   private long offset;
   private int failures;
-  private boolean leading;
+  private final InboundGateway gateway;
+  private LeaderLoop leadership;
+  private long standByHealth = -1;
   /** Counts leaderships, so a poll loop of an earlier one stops instead of running beside the new one. */
   private int generation;
-  private long renewTimer = -1;
   private volatile boolean stopping;
 
   /**
    * @param lease the name of this bot token's poller lease (never the token itself)
    * @param lastPoll set to the time of each answered poll, or of each standby check, for health
    */
-  TelegramPollerVerticle(TelegramApiClient api, TelegramIngress ingress, Leases leases, String lease,
-      AtomicLong lastPoll) {
+  TelegramPollerVerticle(TelegramApiClient api, TelegramIngress ingress, InboundGateway gateway, Leases leases,
+      String lease, AtomicLong lastPoll) {
     this.api = api;
+    this.gateway = gateway;
     this.ingress = ingress;
     this.leases = leases;
     this.lease = lease;
@@ -56,55 +60,44 @@ final class TelegramPollerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    tryToLead();
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<?> stop() {
-    stopping = true; // a poll in flight ends by itself; its updates are not confirmed and come again
-    if (leading) {
-      leases.release(lease);
-    }
-    return Future.succeededFuture();
-  }
-
-  /** Takes the token's lease and polls, or stands by and asks again in a few seconds. */
-  private void tryToLead() {
-    if (stopping) {
-      return;
-    }
-    leases.acquire(lease, LEASE_TTL).onComplete(ar -> {
-      lastPoll.set(System.nanoTime());
-      if (ar.succeeded() && ar.result()) {
-        leading = true;
+    leadership = new LeaderLoop(vertx, leases, lease, LEASE_TTL, STANDBY_CHECK, new LeaderLoop.Leader() {
+      @Override
+      public void lead() {
+        lastPoll.set(System.nanoTime());
         int mine = ++generation;
-        renewTimer = vertx.setPeriodic(LEASE_TTL.toMillis() / 3, id -> renew());
         api.deleteWebhook().onComplete(deleted -> {
           if (deleted.succeeded() && !deleted.result().ok()) {
             LOG.warn("deleteWebhook failed: {}", deleted.result().description());
           }
           poll(mine);
         });
-      } else {
-        vertx.setTimer(STANDBY_CHECK.toMillis(), id -> tryToLead());
+      }
+
+      @Override
+      public void standBy() {
+        lastPoll.set(System.nanoTime());
+        LOG.warn("another node took over polling this bot; standing by");
       }
     });
+    standByHealth = vertx.setPeriodic(STANDBY_CHECK.toMillis(), id -> {
+      if (!leadership.leading()) {
+        lastPoll.set(System.nanoTime()); // standing by is healthy: another node polls
+      }
+    });
+    leadership.start();
+    return Future.succeededFuture();
   }
 
-  private void renew() {
-    leases.renew(lease, LEASE_TTL).onSuccess(held -> {
-      if (!held && leading) {
-        LOG.warn("another node took over polling this bot; standing by");
-        leading = false;
-        vertx.cancelTimer(renewTimer);
-        vertx.setTimer(STANDBY_CHECK.toMillis(), id -> tryToLead());
-      }
-    });
+  @Override
+  public Future<?> stop() {
+    stopping = true; // a poll in flight ends by itself; its updates are not confirmed and come again
+    vertx.cancelTimer(standByHealth);
+    leadership.stop();
+    return Future.succeededFuture();
   }
 
   private void poll(int loop) {
-    if (stopping || !leading || loop != generation) {
+    if (stopping || !leadership.leading() || loop != generation) {
       return;
     }
     api.getUpdates(offset, POLL_SECONDS).compose(answer -> {
@@ -132,23 +125,15 @@ final class TelegramPollerVerticle extends VerticleBase {
     if (index >= updates.size() || stopping) {
       return Future.succeededFuture();
     }
-    Object raw = updates.getValue(index);
-    JsonObject json = raw instanceof JsonObject o ? o : new JsonObject();
-    io.vertx.core.buffer.Buffer bytes = json.toBuffer();
-    Update update = TelegramIngress.parse(bytes);
-    Long updateId = json.getLong("update_id");
-    if (update == null) {
-      if (updateId == null) {
-        return recordInOrder(updates, index + 1);
-      }
-      return ingress.acceptUnreadable(updateId, json).compose(v -> {
-        offset = updateId + 1;
-        return recordInOrder(updates, index + 1);
-      });
+    JsonObject json = updates.getValue(index) instanceof JsonObject o ? o : new JsonObject();
+    Mapping mapping = ingress.map(json, json.toBuffer());
+    if (mapping == null) {
+      return recordInOrder(updates, index + 1);
     }
-    return ingress.accept(update, json, bytes.length()).compose(v -> {
+    return mapping.record(gateway).compose(v -> {
+      ingress.answerPress(json);
       // the last one read, not the highest ever: after a quiet week Telegram starts ids anew, possibly lower
-      offset = update.getUpdateId() + 1L;
+      offset = json.getLong("update_id") + 1L;
       return recordInOrder(updates, index + 1);
     });
   }

@@ -3,10 +3,7 @@ package dev.switchboard.channels.telegram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.switchboard.channels.Outbound;
 import dev.switchboard.spi.Choice;
-import dev.switchboard.spi.ConversationKey;
-import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Reply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,11 +15,10 @@ class SendMessageBodyTest {
 
   @Test
   void replyInTopicWithButtons() {
-    Outbound outbound = new Outbound(1, new ConversationKey(TelegramMapper.CHANNEL, "-1001:7"),
-        new MessageId("-1001:55"), 0,
-        new Reply.Choices("Pick one", List.of(new Choice("Yes", "yes"), new Choice("Long", "x".repeat(65)))),
-        new JsonObject().put("chat_id", -1001L).put("message_id", 55).put("message_thread_id", 7), 1, false);
-    JsonObject first = TelegramChannelAdapter.sendMessageBody(outbound, "Pick one", true, true);
+    Reply reply = new Reply.Choices("Pick one", List.of(new Choice("Yes", "yes"), new Choice("Long", "x".repeat(65))));
+    TelegramAddress address = TelegramAddress.from(
+        new JsonObject().put("chat_id", -1001L).put("message_id", 55).put("message_thread_id", 7));
+    JsonObject first = TelegramChannelAdapter.sendMessageBody(reply, address, "Pick one", true, true);
     assertEquals(-1001L, first.getLong("chat_id"));
     assertEquals(7, first.getInteger("message_thread_id"));
     assertEquals(new JsonObject().put("message_id", 55).put("allow_sending_without_reply", true),
@@ -31,7 +27,7 @@ class SendMessageBodyTest {
     assertEquals(new JsonArray().add(new JsonArray().add(new JsonObject().put("text", "Yes").put("callback_data", "yes"))),
         first.getJsonObject("reply_markup").getJsonArray("inline_keyboard"), "callback data over 64 bytes is left out");
 
-    JsonObject middle = TelegramChannelAdapter.sendMessageBody(outbound, "part", false, false);
+    JsonObject middle = TelegramChannelAdapter.sendMessageBody(reply, address, "part", false, false);
     assertNull(middle.getJsonObject("reply_parameters"));
     assertNull(middle.getJsonObject("reply_markup"));
   }

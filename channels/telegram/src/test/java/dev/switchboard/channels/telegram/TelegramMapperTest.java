@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.channels.TextChunks;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.Envelope;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -47,9 +49,9 @@ class TelegramMapperTest {
     assertEquals(new Content.Command("report", List.of("spam", "in", "the", "chat"), "spam in the chat"), e.content());
     assertEquals("telegram:-1001293752024", e.conversation().asString(), "64-bit negative supergroup id");
     assertEquals("5964236329", e.sender().id());
-    TelegramMapper.Result forOtherBot = TelegramMapper.map(read("tg_group_command_botname.json"),
+    Mapping forOtherBot = TelegramMapper.map(read("tg_group_command_botname.json"), new JsonObject(),
         new TelegramMapper.BotIdentity(43, "SomeOtherBot"), 10, Instant.now());
-    assertInstanceOf(TelegramMapper.Skip.class, forOtherBot);
+    assertEquals("command for another bot", assertInstanceOf(Mapping.Skip.class, forOtherBot).reason());
   }
 
   @Test
@@ -63,11 +65,12 @@ class TelegramMapperTest {
   @Test
   void inlineButtonPressIsAnsweredButNotRoutedAndEditsAreNotNewMessages() throws IOException {
     // the official example is an inline-mode press: no chat to answer in, so it is only acknowledged
-    TelegramMapper.Skip press = assertInstanceOf(TelegramMapper.Skip.class,
-        TelegramMapper.map(read("tg_callback_query_official.json"), BOT, 10, Instant.now()));
-    assertEquals("4382bfdwdsb323b2d9", press.callbackQueryId());
-    assertInstanceOf(TelegramMapper.Skip.class,
-        TelegramMapper.map(read("tg_edited_message_official.json"), BOT, 10, Instant.now()));
+    Mapping.Skip press = assertInstanceOf(Mapping.Skip.class,
+        TelegramMapper.map(read("tg_callback_query_official.json"), new JsonObject(), BOT, 10, Instant.now()));
+    assertEquals("callback query without a chat message or data", press.reason());
+    Mapping.Skip edit = assertInstanceOf(Mapping.Skip.class,
+        TelegramMapper.map(read("tg_edited_message_official.json"), new JsonObject(), BOT, 10, Instant.now()));
+    assertEquals("edited message", edit.reason());
   }
 
   @Test
@@ -89,8 +92,8 @@ class TelegramMapperTest {
   }
 
   private static Envelope handle(String file) throws IOException {
-    TelegramMapper.Result result = TelegramMapper.map(read(file), BOT, 10, Instant.now());
-    return assertInstanceOf(TelegramMapper.Handle.class, result, file).envelope();
+    Mapping result = TelegramMapper.map(read(file), new JsonObject(), BOT, 10, Instant.now());
+    return assertInstanceOf(Mapping.Handle.class, result, file).envelope();
   }
 
   private static Update read(String file) throws IOException {

@@ -1,7 +1,9 @@
 package dev.switchboard.channels.webhook;
 
 import dev.switchboard.channels.DeliveryResult;
+import dev.switchboard.channels.Hmac;
 import dev.switchboard.channels.Outbound;
+import dev.switchboard.channels.PlatformAnswers;
 import dev.switchboard.channels.ReplyJson;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -9,13 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * POSTs one reply to a caller's {@code callback_url}, signed:
@@ -29,11 +25,11 @@ final class CallbackClient {
   private static final long TIMEOUT_MS = 10_000;
 
   private final WebClient client;
-  private final byte[] secret;
+  private final Hmac secret;
 
   CallbackClient(WebClient client, String secret) {
     this.client = client;
-    this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    this.secret = new Hmac(secret);
   }
 
   Future<DeliveryResult> post(String url, Outbound outbound) {
@@ -48,7 +44,7 @@ final class CallbackClient {
         .as(BodyCodec.none())
         .sendBuffer(body)
         .map(CallbackClient::classify)
-        .otherwise(failure -> new DeliveryResult.RetryLater(null, "callback failed: " + failure.getMessage()));
+        .otherwise(failure -> PlatformAnswers.refused(0, false, null, "callback failed: " + failure.getMessage()));
   }
 
   static JsonObject body(Outbound outbound) {
@@ -69,35 +65,12 @@ final class CallbackClient {
     if (status >= 200 && status < 300) {
       return new DeliveryResult.Delivered(null);
     }
-    if (status == 408 || status == 429 || status >= 500) {
-      return new DeliveryResult.RetryLater(retryAfter(retryAfter),
-          "callback answered " + status);
-    }
-    return new DeliveryResult.Failed("callback answered " + status);
-  }
-
-  private static Duration retryAfter(String header) {
-    if (header == null) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(header.strip());
-      return seconds >= 0 ? Duration.ofSeconds(Math.min(seconds, 3600)) : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return PlatformAnswers.refused(status, false, PlatformAnswers.retryAfter(retryAfter),
+        "callback answered " + status);
   }
 
   /** The hex HMAC-SHA256 of {@code timestamp + "." + body}. */
-  static String sign(byte[] secret, String timestamp, Buffer body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
-      mac.update((byte) '.');
-      return HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+  static String sign(Hmac secret, String timestamp, Buffer body) {
+    return secret.hex(Hmac.ascii(timestamp + "."), body.getBytes());
   }
 }

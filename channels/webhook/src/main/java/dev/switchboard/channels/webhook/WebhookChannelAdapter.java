@@ -18,8 +18,6 @@ import io.vertx.ext.web.client.WebClientOptions;
  * from {@code GET /v1/messages/{id}}, or from signed POSTs to their {@code callback_url}.
  */
 public final class WebhookChannelAdapter implements ChannelAdapter {
-  private static final String CALLBACK_URL = "callback_url";
-
   private final WebhookHandler handler;
   private final WebClient client;
   private final CallbackClient callbacks;
@@ -45,12 +43,12 @@ public final class WebhookChannelAdapter implements ChannelAdapter {
 
   @Override
   public boolean needsDelivery(JsonObject replyAddress) {
-    return replyAddress.getString(CALLBACK_URL) != null;
+    return WebhookAddress.from(replyAddress).callbackUrl() != null;
   }
 
   @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
-    return callbacks.post(outbound.replyAddress().getString(CALLBACK_URL), outbound);
+    return callbacks.post(WebhookAddress.from(outbound.replyAddress()).callbackUrl(), outbound);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.switchboard.channels.webhook;
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.HttpResponses;
 import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.channels.MessageReport;
 import dev.switchboard.channels.ReplyJson;
 import dev.switchboard.channels.RequestAuth;
@@ -96,18 +97,16 @@ final class WebhookHandler {
     }
     JsonObject body = StrictJson.parseObject(raw);
     Duration wait = waitParameter(ctx);
-    WebhookMapper.Inbound inbound = WebhookMapper.read(
+    Mapping.Handle message = WebhookMapper.read(
         body, ctx.request().getHeader("Idempotency-Key"), raw.length(), Instant.now());
-    gateway.admit(inbound.envelope(), inbound.replyAddress())
-        .compose(admission -> reportAfterAdmission(inbound, admission, wait)
+    message.record(gateway)
+        .compose(admission -> reportAfterAdmission(message.envelope(), admission, wait)
             .compose(report -> respond(ctx, report, admission.duplicate())))
         .onFailure(ctx::fail);
   }
 
   /** The report to answer with: waits for the reply unless {@code wait} is zero. */
-  private Future<MessageReport> reportAfterAdmission(
-      WebhookMapper.Inbound inbound, Admission admission, Duration wait) {
-    Envelope envelope = inbound.envelope();
+  private Future<MessageReport> reportAfterAdmission(Envelope envelope, Admission admission, Duration wait) {
     MessageReport accepted = new MessageReport(envelope.id(), envelope.conversation(), MessageReport.ACCEPTED,
         List.of(), null, null, envelope.receivedAt(), false);
     if (wait.isZero() && !admission.duplicate()) {

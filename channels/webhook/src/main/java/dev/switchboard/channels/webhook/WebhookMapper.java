@@ -1,6 +1,7 @@
 package dev.switchboard.channels.webhook;
 
 import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.channels.TextRules;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Content;
@@ -25,19 +26,6 @@ public final class WebhookMapper {
   static final int MAX_URL_LENGTH = 2048;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:~-]{1," + MessageId.MAX_LENGTH + "}");
 
-  /**
-   * A mapped request.
-   *
-   * @param envelope the message
-   * @param callbackUrl where replies are also POSTed, or {@code null}
-   */
-  public record Inbound(Envelope envelope, String callbackUrl) {
-    /** What the delivery side needs: the callback URL, if any. */
-    public JsonObject replyAddress() {
-      return callbackUrl == null ? new JsonObject() : new JsonObject().put("callback_url", callbackUrl);
-    }
-  }
-
   private WebhookMapper() {}
 
   /**
@@ -49,7 +37,7 @@ public final class WebhookMapper {
    * @param now the time of receipt
    * @throws ApiError (400) naming the first invalid field
    */
-  public static Inbound read(JsonObject body, String idempotencyKey, int rawSize, Instant now) {
+  public static Mapping.Handle read(JsonObject body, String idempotencyKey, int rawSize, Instant now) {
     String text = requiredString(body, "text", "text");
     int codePoints = text.codePointCount(0, text.length());
     if (text.isBlank()) {
@@ -92,7 +80,7 @@ public final class WebhookMapper {
     ChannelId channel = ChannelId.WEBHOOK;
     Envelope envelope = new Envelope(new MessageId(id), channel, new ConversationKey(channel, conversation),
         new Sender(senderId, senderName), content, null, null, now, rawSize);
-    return new Inbound(envelope, callbackUrl);
+    return new Mapping.Handle(envelope, new WebhookAddress(callbackUrl));
   }
 
   /** Checks a message id from a URL path or header; answers it, or throws 400. */

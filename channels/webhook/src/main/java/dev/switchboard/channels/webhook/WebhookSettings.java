@@ -6,13 +6,13 @@ import java.util.List;
  * The webhook channel's settings.
  *
  * @param tokens bearer tokens accepted on {@code /v1/*}; none = loopback callers only
- * @param callbackSecret the key that signs POSTs to {@code callback_url}
+ * @param callbackSecret the key that signs POSTs to {@code callback_url}; {@code null}: the node's kept secret
  */
 public record WebhookSettings(List<String> tokens, String callbackSecret) {
   public WebhookSettings {
     tokens = List.copyOf(tokens);
-    if (callbackSecret == null || callbackSecret.isEmpty()) {
-      throw new IllegalArgumentException("a callback secret is required");
+    if (callbackSecret != null && callbackSecret.isEmpty()) {
+      throw new IllegalArgumentException("a callback secret may not be empty");
     }
   }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.DeliveryResult;
+import dev.switchboard.channels.Hmac;
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.Envelope;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +29,7 @@ class WebhookMapperTest {
         .put("text", "/todo add milk")
         .put("callback_url", "https://example.invalid/hook")
         .put("unknown", "ignored");
-    WebhookMapper.Inbound inbound = WebhookMapper.read(body, null, 123, NOW);
+    Mapping.Handle inbound = WebhookMapper.read(body, null, 123, NOW);
     Envelope e = inbound.envelope();
     assertEquals("msg-1", e.id().value());
     assertEquals("webhook:team-room", e.conversation().asString());
@@ -35,16 +37,16 @@ class WebhookMapperTest {
     assertEquals(new Content.Command("todo", List.of("add", "milk"), "add milk"), e.content());
     assertEquals(123, e.rawSize());
     assertEquals(NOW, e.receivedAt());
-    assertEquals("https://example.invalid/hook", inbound.replyAddress().getString("callback_url"));
+    assertEquals("https://example.invalid/hook", ((WebhookAddress) inbound.address()).callbackUrl());
   }
 
   @Test
   void conversationDefaultsToTheSenderAndIdIsGenerated() {
-    WebhookMapper.Inbound inbound = WebhookMapper.read(minimal("hello"), null, 10, NOW);
+    Mapping.Handle inbound = WebhookMapper.read(minimal("hello"), null, 10, NOW);
     assertEquals("alice", inbound.envelope().conversation().id());
     assertEquals(new Content.Text("hello"), inbound.envelope().content());
     assertEquals(36, inbound.envelope().id().value().length());
-    assertTrue(inbound.replyAddress().isEmpty());
+    assertTrue(inbound.address().toJson().isEmpty());
   }
 
   @Test
@@ -92,7 +94,7 @@ class WebhookMapperTest {
   void callbacksAreSignedOverTimestampAndBody() {
     // HMAC-SHA256("key", "1700000000.{\"a\":1}"), computed independently
     assertEquals("a438e398bfafc57e4396bb7fc2304422f0f768e965d073ca313cb52e22e6ad03",
-        CallbackClient.sign("key".getBytes(), "1700000000", Buffer.buffer("{\"a\":1}")));
+        CallbackClient.sign(new Hmac("key"), "1700000000", Buffer.buffer("{\"a\":1}")));
   }
 
   @Test

@@ -1,13 +1,13 @@
 package dev.switchboard.channels.whatsapp;
 
 import dev.switchboard.channels.DeliveryResult;
+import dev.switchboard.channels.PlatformAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Set;
 
 /**
@@ -27,8 +27,7 @@ final class WhatsAppApiClient {
   private final String token;
 
   WhatsAppApiClient(Vertx vertx, WhatsAppSettings settings) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Switchboard")
-        .setConnectTimeout(10_000).setFollowRedirects(false));
+    this.client = PlatformAnswers.client(vertx, "Switchboard");
     this.phone = settings.apiBaseUrl() + "/" + settings.phoneNumberId();
     this.messages = phone + "/messages";
     this.token = settings.accessToken();
@@ -38,7 +37,7 @@ final class WhatsAppApiClient {
   Future<DeliveryResult> send(JsonObject body) {
     return client.postAbs(messages).timeout(20_000).bearerTokenAuthentication(token).sendJsonObject(body)
         .map(WhatsAppApiClient::outcome)
-        .otherwise(e -> new DeliveryResult.RetryLater(null, "WhatsApp: " + e.getClass().getSimpleName()));
+        .otherwise(e -> PlatformAnswers.refused(0, false, null, "WhatsApp: " + e.getClass().getSimpleName()));
   }
 
   static DeliveryResult outcome(HttpResponse<Buffer> response) {
@@ -54,10 +53,8 @@ final class WhatsAppApiClient {
       return new DeliveryResult.Failed("WhatsApp " + message
           + ": more than 24 hours since the customer last wrote; only a template message can be sent");
     }
-    if (THROTTLED.contains(code) || response.statusCode() == 429 || response.statusCode() >= 500) {
-      return new DeliveryResult.RetryLater(null, "WhatsApp " + message);
-    }
-    return new DeliveryResult.Failed("WhatsApp " + message);
+    return PlatformAnswers.refused(response.statusCode(), THROTTLED.contains(code),
+        PlatformAnswers.retryAfter(response.getHeader("Retry-After")), "WhatsApp " + message);
   }
 
   /** Marks a customer's message read (blue ticks). Best effort. */

@@ -1,10 +1,10 @@
 package dev.switchboard.channels.whatsapp;
 
 import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.ChunkedSender;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Outbound;
-import dev.switchboard.channels.TextChunks;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Reply;
@@ -70,38 +70,28 @@ public final class WhatsAppChannelAdapter implements ChannelAdapter {
 
   @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
-    List<String> parts = TextChunks.split(outbound.reply().text(), WhatsAppApiClient.MAX_TEXT);
-    return send(outbound, parts, 0, null).onSuccess(result -> {
-      String answered = outbound.replyAddress().getString("message_id");
-      if (result instanceof DeliveryResult.Delivered && outbound.position() == 0 && answered != null) {
-        api.markRead(answered);
-      }
-    });
-  }
-
-  private Future<DeliveryResult> send(Outbound outbound, List<String> parts, int index, DeliveryResult last) {
-    if (index >= parts.size()) {
-      return Future.succeededFuture(last);
-    }
-    JsonObject body = messageBody(outbound, parts.get(index), index == 0, index == parts.size() - 1);
-    return api.send(body).compose(result -> result instanceof DeliveryResult.Delivered
-        ? send(outbound, parts, index + 1, result)
-        : Future.succeededFuture(result));
+    WhatsAppAddress address = WhatsAppAddress.from(outbound.replyAddress());
+    return ChunkedSender.send(outbound.reply().text(), WhatsAppApiClient.MAX_TEXT,
+            (text, first, last) -> api.send(messageBody(outbound.reply(), address, text, first, last)))
+        .onSuccess(result -> {
+          if (result instanceof DeliveryResult.Delivered && outbound.position() == 0 && address.messageId() != null) {
+            api.markRead(address.messageId());
+          }
+        });
   }
 
   /** One message: text, or on the last part an interactive message when the reply offers choices. */
-  static JsonObject messageBody(Outbound outbound, String text, boolean first, boolean last) {
-    JsonObject address = outbound.replyAddress();
+  static JsonObject messageBody(Reply reply, WhatsAppAddress address, String text, boolean first, boolean last) {
     JsonObject body = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual");
-    if (address.getString("to") != null) {
-      body.put("to", address.getString("to"));
+    if (address.to() != null) {
+      body.put("to", address.to());
     } else {
-      body.put("recipient", address.getString("recipient"));
+      body.put("recipient", address.recipient());
     }
-    if (first && address.getString("message_id") != null) {
-      body.put("context", new JsonObject().put("message_id", address.getString("message_id")));
+    if (first && address.messageId() != null) {
+      body.put("context", new JsonObject().put("message_id", address.messageId()));
     }
-    if (last && outbound.reply() instanceof Reply.Choices choices) {
+    if (last && reply instanceof Reply.Choices choices) {
       return body.put("type", "interactive").put("interactive", interactive(text, choices.choices()));
     }
     return body.put("type", "text").put("text", new JsonObject().put("body", text).put("preview_url", false));

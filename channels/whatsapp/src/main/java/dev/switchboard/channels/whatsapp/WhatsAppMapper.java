@@ -1,5 +1,6 @@
 package dev.switchboard.channels.whatsapp;
 
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.channels.TextRules;
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Content;
@@ -25,40 +26,29 @@ import java.util.List;
 public final class WhatsAppMapper {
   public static final ChannelId CHANNEL = new ChannelId("whatsapp");
 
-  /** A message to handle; {@code replyAddress} holds {@code to} and the {@code message_id} to answer. */
-  public record Handle(Envelope envelope, JsonObject replyAddress) {}
-
-  /** A message acknowledged only. */
-  public record Skip(MessageId id, JsonObject raw, String reason) {}
-
-  /** A status report about a message we sent. */
-  public record Status(String messageId, String status, String error) {}
-
-  /** Everything one notification carries. */
-  public record Notification(List<Handle> handle, List<Skip> skip, List<Status> statuses, List<String> errors) {}
+  /** What one notification holds, in order, and the errors WhatsApp reported in it (for the log). */
+  public record Notification(List<Mapping> mappings, List<String> errors) {}
 
   private static final java.util.Set<String> STATUSES = java.util.Set.of("sent", "delivered", "read", "failed");
 
   private WhatsAppMapper() {}
 
   public static Notification map(JsonObject body, int rawSize, Instant now) {
-    List<Handle> handle = new ArrayList<>();
-    List<Skip> skip = new ArrayList<>();
-    List<Status> statuses = new ArrayList<>();
+    List<Mapping> mappings = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (JsonObject entry : objects(body.getValue("entry"))) {
       for (JsonObject change : objects(entry.getValue("changes"))) {
         JsonObject value = change.getValue("value") instanceof JsonObject v ? v : new JsonObject();
         List<JsonObject> contacts = objects(value.getValue("contacts"));
         for (JsonObject message : objects(value.getValue("messages"))) {
-          mapMessage(message, contacts, rawSize, now, handle, skip);
+          mappings.add(mapMessage(message, contacts, rawSize, now));
         }
         for (JsonObject status : objects(value.getValue("statuses"))) {
           String id = string(status, "id");
           String state = string(status, "status");
           if (id != null && STATUSES.contains(state)) {
             JsonObject error = objects(status.getValue("errors")).stream().findFirst().orElse(null);
-            statuses.add(new Status(id, state, error == null ? null
+            mappings.add(new Mapping.StatusUpdate(CHANNEL, id, state, error == null ? null
                 : error.getValue("code") + " " + string(error, "title")));
           }
         }
@@ -67,25 +57,24 @@ public final class WhatsAppMapper {
         }
       }
     }
-    return new Notification(handle, skip, statuses, errors);
+    return new Notification(mappings.stream().filter(java.util.Objects::nonNull).toList(), errors);
   }
 
-  private static void mapMessage(JsonObject m, List<JsonObject> contacts, int rawSize, Instant now,
-      List<Handle> handle, List<Skip> skip) {
+  /** A message to handle or to keep on record; {@code null} for one without the ids to do either. */
+  private static Mapping mapMessage(JsonObject m, List<JsonObject> contacts, int rawSize, Instant now) {
     String wamid = string(m, "id");
     String from = string(m, "from");
     String fromUser = string(m, "from_user_id");
     // key senders on the business-scoped user id when there is one (username users may have no number)
     String who = fromUser != null && !fromUser.isBlank() ? fromUser : from;
     if (wamid == null || who == null || who.isBlank() || who.length() > 256) {
-      return;
+      return null;
     }
     MessageId id = id(wamid);
     String type = string(m, "type");
     Content content = content(m, type == null ? "" : type);
     if (content == null || TextRules.problem(content.text()) != null) {
-      skip.add(new Skip(id, m, "message type " + type));
-      return;
+      return new Mapping.Skip(CHANNEL, id, m, "message type " + type);
     }
     String name = contacts.stream()
         .filter(c -> who.equals(string(c, "wa_id")) || who.equals(string(c, "user_id")))
@@ -97,16 +86,11 @@ public final class WhatsAppMapper {
       envelope = new Envelope(id, CHANNEL, new ConversationKey(CHANNEL, who), new Sender(who, name), content,
           context == null ? null : string(context, "id"), null, now, rawSize);
     } catch (IllegalArgumentException e) { // a sender id we cannot use: acknowledged, kept on record
-      skip.add(new Skip(id, m, "unusable sender id"));
-      return;
+      return new Mapping.Skip(CHANNEL, id, m, "unusable sender id");
     }
-    JsonObject address = new JsonObject().put("message_id", wamid);
-    if (from != null && !from.isBlank()) {
-      address.put("to", from);
-    } else {
-      address.put("recipient", fromUser);
-    }
-    handle.add(new Handle(envelope, address));
+    boolean hasNumber = from != null && !from.isBlank();
+    return new Mapping.Handle(envelope, new WhatsAppAddress(hasNumber ? from : null, hasNumber ? null : fromUser,
+        wamid));
   }
 
   private static Content content(JsonObject m, String type) {

@@ -1,13 +1,12 @@
 package dev.switchboard.channels.whatsapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.channels.Outbound;
+import dev.switchboard.channels.Mapping;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Content;
-import dev.switchboard.spi.ConversationKey;
-import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Reply;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -37,19 +36,19 @@ class WhatsAppMapperTest {
   @Test
   void reactionsAreSkippedEvenWhenRemoved() throws Exception {
     WhatsAppMapper.Notification n = WhatsAppMapper.map(read("wa_reaction.json"), 1, Instant.now());
-    assertEquals(0, n.handle().size());
-    assertEquals("message type reaction", n.skip().get(0).reason());
+    assertEquals(1, n.mappings().size());
+    assertEquals("message type reaction", ((Mapping.Skip) n.mappings().get(0)).reason());
     JsonObject removed = read("wa_reaction.json");
     removed.getJsonArray("entry").getJsonObject(0).getJsonArray("changes").getJsonObject(0).getJsonObject("value")
         .getJsonArray("messages").getJsonObject(0).getJsonObject("reaction").remove("emoji");
-    assertEquals(1, WhatsAppMapper.map(removed, 1, Instant.now()).skip().size());
+    assertInstanceOf(Mapping.Skip.class, WhatsAppMapper.map(removed, 1, Instant.now()).mappings().get(0));
   }
 
   @Test
   void statusesAreRead() throws Exception {
     WhatsAppMapper.Notification n = WhatsAppMapper.map(read("wa_status_delivered.json"), 1, Instant.now());
-    assertEquals(List.of(new WhatsAppMapper.Status("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjVBOTE3MDk5QUVFM0YA",
-        "delivered", null)), n.statuses());
+    assertEquals(List.of(new Mapping.StatusUpdate(WhatsAppMapper.CHANNEL,
+        "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjVBOTE3MDk5QUVFM0YA", "delivered", null)), n.mappings());
   }
 
   @Test
@@ -62,17 +61,16 @@ class WhatsAppMapperTest {
     JsonObject four = WhatsAppChannelAdapter.interactive("Pick", List.of(new Choice("A", "a"), new Choice("B", "b"),
         new Choice("C", "c"), new Choice("D", "d")));
     assertEquals("list", four.getString("type"));
-    Outbound reply = new Outbound(1, new ConversationKey(WhatsAppMapper.CHANNEL, "1555"), new MessageId("wamid.X"),
-        0, Reply.text("hi"), new JsonObject().put("to", "1555").put("message_id", "wamid.X"), 1, false);
-    JsonObject body = WhatsAppChannelAdapter.messageBody(reply, "hi", true, true);
+    JsonObject body = WhatsAppChannelAdapter.messageBody(Reply.text("hi"),
+        WhatsAppAddress.from(new JsonObject().put("to", "1555").put("message_id", "wamid.X")), "hi", true, true);
     assertEquals("wamid.X", body.getJsonObject("context").getString("message_id"));
     assertEquals("hi", body.getJsonObject("text").getString("body"));
   }
 
-  private static WhatsAppMapper.Handle only(String file) throws Exception {
+  private static Mapping.Handle only(String file) throws Exception {
     WhatsAppMapper.Notification n = WhatsAppMapper.map(read(file), 1, Instant.now());
-    assertEquals(1, n.handle().size(), file);
-    return n.handle().get(0);
+    assertEquals(1, n.mappings().size(), file);
+    return assertInstanceOf(Mapping.Handle.class, n.mappings().get(0), file);
   }
 
   private static JsonObject read(String file) throws Exception {

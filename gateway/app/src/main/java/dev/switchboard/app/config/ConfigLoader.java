@@ -1,5 +1,7 @@
 package dev.switchboard.app.config;
 
+import dev.switchboard.channels.ChannelConfig;
+import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.inference.EmbeddingModel;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -9,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,19 +36,12 @@ public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("switchboard.yml");
 
   private static final String SKILL_CONFIG_PREFIX = "skills.config";
-  private static final Map<String, String> PLATFORM_VARIABLES = Map.of(
-      "channels.telegram.token", "TELEGRAM_BOT_TOKEN",
-      "channels.slack.bot-token", "SLACK_BOT_TOKEN",
-      "channels.slack.signing-secret", "SLACK_SIGNING_SECRET",
-      "channels.slack.app-token", "SLACK_APP_TOKEN",
-      "channels.whatsapp.access-token", "WHATSAPP_ACCESS_TOKEN",
-      "channels.whatsapp.app-secret", "WHATSAPP_APP_SECRET",
-      "channels.whatsapp.verify-token", "WHATSAPP_VERIFY_TOKEN",
-      "channels.whatsapp.phone-number-id", "WHATSAPP_PHONE_NUMBER_ID");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
   private final Map<String, Object> file;
   private final Map<String, String> env;
+  /** Platform environment variables by full key ({@code channels.telegram.token} → {@code TELEGRAM_BOT_TOKEN}). */
+  private final Map<String, String> aliases = new LinkedHashMap<>();
   private final String source;
   private final List<String> problems = new ArrayList<>();
   private final TreeSet<String> known = new TreeSet<>();
@@ -64,6 +61,20 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem
    */
   public static GatewayConfig load(Optional<Path> explicitFile, Map<String, String> env) {
+    return load(explicitFile, env, installedChannels());
+  }
+
+  /** Every channel on the class path, by name (so the banner and deployment order is stable). */
+  public static List<ChannelProvider<?>> installedChannels() {
+    List<ChannelProvider<?>> providers = new ArrayList<>();
+    ServiceLoader.load(ChannelProvider.class, ConfigLoader.class.getClassLoader()).forEach(providers::add);
+    providers.sort(Comparator.comparing(ChannelProvider::name));
+    return providers;
+  }
+
+  /** Loads the configuration with these channels. */
+  public static GatewayConfig load(Optional<Path> explicitFile, Map<String, String> env,
+      List<ChannelProvider<?>> channels) {
     Path path = explicitFile.orElse(Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
     Map<String, Object> flat = new LinkedHashMap<>();
     ConfigLoader loader;
@@ -77,28 +88,17 @@ public final class ConfigLoader {
       loader.problems.addAll(readProblems);
       loader.skillConfig = skills;
     }
-    return loader.build();
+    return loader.build(channels);
   }
 
-  private GatewayConfig build() {
+  private GatewayConfig build(List<ChannelProvider<?>> channels) {
     GatewayConfig config = new GatewayConfig(
         new GatewayConfig.Http(integer("http.port", 8080, 0, 65535)),
         path("data-dir", "./data"),
         new GatewayConfig.Storage(url("redis.url", "redis", "rediss"), url("postgres.url", "postgresql", "postgres")),
         new GatewayConfig.Admin(secret("admin.token")),
-        new GatewayConfig.Channels(
-            new GatewayConfig.Webhook(secrets("channels.webhook.tokens"), secret("channels.webhook.callback-secret")),
-            new GatewayConfig.Telegram(secret("channels.telegram.token"),
-                oneOf("channels.telegram.mode", "polling", "polling", "webhook"),
-                url("channels.telegram.webhook-url", "https", "http"),
-                secret("channels.telegram.webhook-secret"),
-                baseUrl("channels.telegram.api-base-url", "https://api.telegram.org")),
-            new GatewayConfig.Slack(secret("channels.slack.bot-token"), secret("channels.slack.signing-secret"),
-                secret("channels.slack.app-token"), baseUrl("channels.slack.api-base-url", "https://slack.com/api")),
-            new GatewayConfig.WhatsApp(secret("channels.whatsapp.access-token"),
-                secret("channels.whatsapp.app-secret"), secret("channels.whatsapp.verify-token"),
-                string("channels.whatsapp.phone-number-id"),
-                baseUrl("channels.whatsapp.api-base-url", "https://graph.facebook.com/v23.0"))),
+        new GatewayConfig.Channels(channels.stream().<ChannelProvider.Configured<?>>map(this::configure)
+            .filter(java.util.Objects::nonNull).toList()),
         new GatewayConfig.Skills(path("skills.dir", "./plugins"),
             duration("skills.timeout", Duration.ofSeconds(10)),
             integer("skills.quarantine.failures", 5, 1, 1000),
@@ -130,10 +130,6 @@ public final class ConfigLoader {
     if (llm.enabled() && llm.model().isEmpty()) {
       problems.add("inference.llm.model: required with inference.llm.base-url (the model to ask, e.g. gpt-4o-mini)");
     }
-    GatewayConfig.Telegram telegram = config.channels().telegram();
-    if (telegram.enabled() && "webhook".equals(telegram.mode()) && telegram.webhookSecret().isEmpty()) {
-      problems.add("channels.telegram.webhook-secret: required in webhook mode, or anyone could post updates");
-    }
     for (String key : file.keySet()) {
       if (!known.contains(key)) {
         problems.add(key + ": unknown key in " + source);
@@ -145,6 +141,45 @@ public final class ConfigLoader {
     return config;
   }
 
+  /** Reads a channel's section through its provider: empty (null) when the channel is off. */
+  private <S> ChannelProvider.Configured<S> configure(ChannelProvider<S> provider) {
+    String prefix = "channels." + provider.name() + ".";
+    provider.environmentAliases().forEach((key, variable) -> aliases.put(prefix + key, variable));
+    ChannelConfig section = new ChannelConfig() {
+      @Override
+      public Optional<String> string(String key) {
+        return ConfigLoader.this.string(prefix + key);
+      }
+
+      @Override
+      public List<String> strings(String key) {
+        return ConfigLoader.this.strings(prefix + key);
+      }
+
+      @Override
+      public String oneOf(String key, String defaultValue, String... allowed) {
+        return ConfigLoader.this.oneOf(prefix + key, defaultValue, allowed);
+      }
+
+      @Override
+      public Optional<String> url(String key, String... schemes) {
+        return ConfigLoader.this.url(prefix + key, schemes);
+      }
+
+      @Override
+      public String baseUrl(String key, String defaultValue) {
+        return ConfigLoader.this.baseUrl(prefix + key, defaultValue);
+      }
+
+      @Override
+      public void problem(String key, String message) {
+        problems.add(prefix + key + ": " + message);
+      }
+    };
+    return provider.configure(section).map(settings -> new ChannelProvider.Configured<>(provider, settings))
+        .orElse(null);
+  }
+
   /** The environment variable that overrides {@code key}. */
   public static String envName(String key) {
     return "SWITCHBOARD_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -154,8 +189,8 @@ public final class ConfigLoader {
   private Object raw(String key) {
     known.add(key);
     String value = env.get(envName(key));
-    if (value == null && PLATFORM_VARIABLES.containsKey(key)) {
-      value = env.get(PLATFORM_VARIABLES.get(key));
+    if (value == null && aliases.containsKey(key)) {
+      value = env.get(aliases.get(key));
     }
     if (value != null) {
       return value.isBlank() ? null : value;

@@ -1,5 +1,6 @@
 package dev.switchboard.app.config;
 
+import dev.switchboard.channels.ChannelProvider;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,34 +40,15 @@ public record GatewayConfig(
   /** {@code admin.*}. */
   public record Admin(Optional<Secret> token) {}
 
-  /** {@code channels.*}. */
-  public record Channels(Webhook webhook, Telegram telegram, Slack slack, WhatsApp whatsapp) {}
-
-  /** {@code channels.webhook.*}. */
-  public record Webhook(List<Secret> tokens, Optional<Secret> callbackSecret) {}
-
-  /** {@code channels.telegram.*}; on when the token is set. */
-  public record Telegram(Optional<Secret> token, String mode, Optional<String> webhookUrl,
-      Optional<Secret> webhookSecret, String apiBaseUrl) {
-    public boolean enabled() {
-      return token.isPresent();
+  /** {@code channels.*}: the channels that are configured (on), each with the settings its provider read. */
+  public record Channels(List<ChannelProvider.Configured<?>> configured) {
+    public Channels {
+      configured = List.copyOf(configured);
     }
-  }
 
-  /** {@code channels.slack.*}; on when bot token + signing secret, or app token, are set. */
-  public record Slack(Optional<Secret> botToken, Optional<Secret> signingSecret, Optional<Secret> appToken,
-      String apiBaseUrl) {
-    public boolean enabled() {
-      return botToken.isPresent() && (signingSecret.isPresent() || appToken.isPresent());
-    }
-  }
-
-  /** {@code channels.whatsapp.*}; on when all four are set. */
-  public record WhatsApp(Optional<Secret> accessToken, Optional<Secret> appSecret, Optional<Secret> verifyToken,
-      Optional<String> phoneNumberId, String apiBaseUrl) {
-    public boolean enabled() {
-      return accessToken.isPresent() && appSecret.isPresent() && verifyToken.isPresent()
-          && phoneNumberId.isPresent();
+    /** The settings of the channel named {@code name}, when it is on. */
+    public <T> Optional<T> settings(String name, Class<T> type) {
+      return configured.stream().flatMap(c -> c.settings(name, type).stream()).findFirst();
     }
   }
 

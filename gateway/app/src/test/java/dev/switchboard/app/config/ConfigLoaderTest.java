@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.channels.telegram.TelegramSettings;
+import dev.switchboard.channels.webhook.WebhookSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +26,14 @@ class ConfigLoaderTest {
     assertEquals(8080, c.http().port());
     assertEquals(Path.of("./data"), c.dataDir());
     assertTrue(c.storage().embeddedPostgres() && c.storage().embeddedRedis());
-    assertTrue(c.channels().webhook().tokens().isEmpty());
+    assertTrue(c.channels().settings("webhook", WebhookSettings.class).orElseThrow().tokens().isEmpty());
     assertEquals(Duration.ofSeconds(10), c.skills().timeout());
-    assertEquals("polling", c.channels().telegram().mode());
-    assertEquals("https://api.telegram.org", c.channels().telegram().apiBaseUrl());
-    assertFalse(c.channels().telegram().enabled());
+    assertEquals(List.of("webhook"), c.channels().configured().stream().map(ch -> ch.provider().name()).toList(),
+        "only the webhook is on without platform credentials");
+    TelegramSettings telegram = ConfigLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "123:fake"))
+        .channels().settings("telegram", TelegramSettings.class).orElseThrow();
+    assertEquals("polling", telegram.mode());
+    assertEquals("https://api.telegram.org", telegram.apiBaseUrl());
   }
 
   @Test
@@ -55,9 +60,11 @@ class ConfigLoaderTest {
         "SWITCHBOARD_TEST_POSTGRES_URL", "ignored: not a configuration key"));
     assertEquals(9100, c.http().port(), "the environment wins over the file");
     assertEquals(Path.of("/var/lib/switchboard"), c.dataDir());
-    assertEquals(List.of("one", "two"), c.channels().webhook().tokens().stream().map(Secret::value).toList());
-    assertEquals("123:fake", c.channels().telegram().token().orElseThrow().value());
-    assertEquals("http://127.0.0.1:9999", c.channels().telegram().apiBaseUrl());
+    assertEquals(List.of("one", "two"),
+        c.channels().settings("webhook", WebhookSettings.class).orElseThrow().tokens());
+    TelegramSettings telegram = c.channels().settings("telegram", TelegramSettings.class).orElseThrow();
+    assertEquals("123:fake", telegram.token(), "TELEGRAM_BOT_TOKEN, the platform's own name, is read");
+    assertEquals("http://127.0.0.1:9999", telegram.apiBaseUrl());
     assertEquals(Duration.ofMillis(1500), c.skills().timeout());
     assertEquals("faq.yml", c.skills().config().get("faq").getString("file"));
     assertFalse(c.storage().embeddedPostgres());
@@ -103,7 +110,7 @@ class ConfigLoaderTest {
   @Test
   void commaSeparatedTokensFromTheEnvironment() {
     GatewayConfig c = ConfigLoader.load(Optional.empty(), Map.of("SWITCHBOARD_CHANNELS_WEBHOOK_TOKENS", "a, b,,c"));
-    assertEquals(List.of("a", "b", "c"), c.channels().webhook().tokens().stream().map(Secret::value).toList());
+    assertEquals(List.of("a", "b", "c"), c.channels().settings("webhook", WebhookSettings.class).orElseThrow().tokens());
   }
 
   @Test
@@ -145,8 +152,12 @@ class ConfigLoaderTest {
   @Test
   void secretsNeverPrint() {
     assertEquals("****", new Secret("hunter2").toString());
-    GatewayConfig c = ConfigLoader.load(Optional.empty(), Map.of("SWITCHBOARD_ADMIN_TOKEN", "hunter2"));
-    assertFalse(c.toString().contains("hunter2"));
+    GatewayConfig c = ConfigLoader.load(Optional.empty(), Map.of("SWITCHBOARD_ADMIN_TOKEN", "hunter2",
+        "SWITCHBOARD_CHANNELS_WEBHOOK_TOKENS", "hunter3", "TELEGRAM_BOT_TOKEN", "123:hunter4",
+        "SLACK_BOT_TOKEN", "xoxb-hunter5", "SLACK_SIGNING_SECRET", "hunter6"));
+    for (String secret : List.of("hunter2", "hunter3", "hunter4", "hunter5", "hunter6")) {
+      assertFalse(c.toString().contains(secret), secret);
+    }
   }
 
   @Test

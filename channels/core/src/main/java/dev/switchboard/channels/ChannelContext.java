@@ -1,0 +1,20 @@
+package dev.switchboard.channels;
+
+import io.vertx.core.Vertx;
+
+/**
+ * What a channel is given by the gateway when it is created.
+ *
+ * @param vertx the gateway's Vert.x
+ * @param gateway where inbound messages are recorded
+ * @param leases shared with the other nodes, for connections only one node may hold ({@link LeaderLoop})
+ * @param keptSecret a random secret this node generated once and keeps in its data folder, for signing what it
+ *     sends when no secret is configured (never logged)
+ */
+public record ChannelContext(Vertx vertx, InboundGateway gateway, Leases leases, String keptSecret) {
+
+  @Override
+  public String toString() {
+    return "ChannelContext[keptSecret=****]";
+  }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.channels;
+
+import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.Envelope;
+import dev.switchboard.spi.MessageId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What one platform payload (an update, an event, a notification entry) means for the gateway: a message to
+ * handle, something to acknowledge and keep on record only, or news about a reply sent earlier. Every channel's
+ * mapper answers these, so recording them is written once ({@link #record}).
+ */
+public sealed interface Mapping {
+
+  /** A message for the skills; replies go to {@code address}. */
+  record Handle(Envelope envelope, ReplyAddress address) implements Mapping {}
+
+  /**
+   * Acknowledged, deliberately not handled (an edit, a sticker, chatter not for the bot), kept for the record
+   * under {@code id}; with no usable id ({@code null}) only acknowledged.
+   */
+  record Skip(ChannelId channel, MessageId id, JsonObject raw, String reason) implements Mapping {}
+
+  /** What the platform reports about a reply it accepted earlier ({@code delivered}, {@code read}, ...). */
+  record StatusUpdate(ChannelId channel, String platformMessageId, String status, String error)
+      implements Mapping {}
+
+  /** Records it durably; the future completes once it is stored (a duplicate counts as stored). */
+  default Future<Admission> record(InboundGateway gateway) {
+    if (this instanceof Handle handle) {
+      return gateway.admit(handle.envelope(), handle.address().toJson());
+    }
+    if (this instanceof Skip skip) {
+      if (skip.id() == null) {
+        return Future.succeededFuture(new Admission(false));
+      }
+      return gateway.recordSkipped(skip.channel(), skip.id(), skip.raw(), skip.reason());
+    }
+    StatusUpdate update = (StatusUpdate) this;
+    return gateway.recordDeliveryStatus(update.channel(), update.platformMessageId(), update.status(),
+        update.error()).map(fresh -> new Admission(!fresh));
+  }
+}
