@@ -20,7 +20,9 @@ public interface ChannelAdapter {
    * Whether replies to this address go through {@link #deliver}. A reply the caller reads back through the API
    * needs no delivery and is recorded as delivered at once.
    */
-  boolean needsDelivery(JsonObject replyAddress);
+  default boolean needsDelivery(JsonObject replyAddress) {
+    return true;
+  }
 
   /**
    * How long replies to this address wait before delivery: a channel that may still put them in its HTTP answer

@@ -1,6 +1,9 @@
 package dev.switchboard.channels;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
@@ -33,6 +36,15 @@ public final class PlatformAnswers {
       return new DeliveryResult.RetryLater(retryAfter, reason);
     }
     return new DeliveryResult.Failed(reason);
+  }
+
+  /** The answer's body as a JSON object, or {@code null} when it is not one (an HTML error page, nothing). */
+  public static JsonObject json(HttpResponse<Buffer> response) {
+    try {
+      return response.bodyAsJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** A {@code Retry-After} of whole seconds (capped at an hour), or {@code null} when absent or not a number. */

@@ -75,7 +75,7 @@ final class DiscordApiClient {
   }
 
   private DeliveryResult outcome(String path, HttpResponse<Buffer> response) {
-    JsonObject json = json(response);
+    JsonObject json = PlatformAnswers.json(response);
     remember(path, response);
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -128,14 +128,6 @@ final class DiscordApiClient {
     Promise<Void> slot = Promise.promise();
     vertx.setTimer(Math.max(1, Duration.ofNanos(wait).toMillis()), id -> slot.complete());
     return slot.future();
-  }
-
-  private static JsonObject json(HttpResponse<Buffer> response) {
-    try {
-      return response.bodyAsJsonObject();
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   void close() {

@@ -46,11 +46,6 @@ public final class DiscordChannelAdapter implements ChannelAdapter {
   }
 
   @Override
-  public boolean needsDelivery(JsonObject replyAddress) {
-    return true;
-  }
-
-  @Override
   public Duration deliveryHold(JsonObject replyAddress) {
     return ANSWER_HOLD;
   }

@@ -59,12 +59,7 @@ final class SlackApiClient {
   }
 
   private static Answer read(HttpResponse<Buffer> response) {
-    JsonObject json;
-    try {
-      json = response.bodyAsJsonObject();
-    } catch (RuntimeException e) {
-      json = null;
-    }
+    JsonObject json = PlatformAnswers.json(response);
     return new Answer(response.statusCode(), json, PlatformAnswers.retryAfter(response.getHeader("Retry-After")));
   }
 

@@ -143,11 +143,6 @@ public final class SlackChannelAdapter implements ChannelAdapter {
   }
 
   @Override
-  public boolean needsDelivery(JsonObject replyAddress) {
-    return true;
-  }
-
-  @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
     SlackAddress address = SlackAddress.from(outbound.replyAddress());
     if (address.responseUrl() != null) {

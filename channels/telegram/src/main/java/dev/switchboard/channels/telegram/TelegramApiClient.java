@@ -50,12 +50,7 @@ final class TelegramApiClient {
   }
 
   static Answer read(HttpResponse<Buffer> response) {
-    JsonObject json;
-    try {
-      json = response.bodyAsJsonObject();
-    } catch (RuntimeException e) {
-      json = null;
-    }
+    JsonObject json = PlatformAnswers.json(response);
     if (json == null) {
       return new Answer(response.statusCode(), false, null, "HTTP " + response.statusCode(), null, null);
     }

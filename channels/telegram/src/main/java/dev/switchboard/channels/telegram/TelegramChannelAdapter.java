@@ -132,11 +132,6 @@ public final class TelegramChannelAdapter implements ChannelAdapter {
     return null;
   }
 
-  @Override
-  public boolean needsDelivery(JsonObject replyAddress) {
-    return true;
-  }
-
   /** Sends the reply, split into as many messages as its length needs; the first one answers the message. */
   @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {

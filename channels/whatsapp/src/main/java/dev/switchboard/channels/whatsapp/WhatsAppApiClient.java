@@ -41,7 +41,7 @@ final class WhatsAppApiClient {
   }
 
   static DeliveryResult outcome(HttpResponse<Buffer> response) {
-    JsonObject json = json(response);
+    JsonObject json = PlatformAnswers.json(response);
     if (response.statusCode() == 200 && json != null && json.getValue("messages") instanceof io.vertx.core.json.JsonArray m
         && !m.isEmpty()) {
       return new DeliveryResult.Delivered(m.getJsonObject(0).getString("id"));
@@ -70,14 +70,6 @@ final class WhatsAppApiClient {
         .map(response -> response.statusCode() == 200 ? null
             : "phone number not readable: HTTP " + response.statusCode())
         .otherwise(e -> "phone number not readable: " + e.getClass().getSimpleName());
-  }
-
-  private static JsonObject json(HttpResponse<Buffer> response) {
-    try {
-      return response.bodyAsJsonObject();
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   void close() {

@@ -64,11 +64,6 @@ public final class WhatsAppChannelAdapter implements ChannelAdapter {
   }
 
   @Override
-  public boolean needsDelivery(JsonObject replyAddress) {
-    return true;
-  }
-
-  @Override
   public Future<DeliveryResult> deliver(Outbound outbound) {
     WhatsAppAddress address = WhatsAppAddress.from(outbound.replyAddress());
     return ChunkedSender.send(outbound.reply().text(), WhatsAppApiClient.MAX_TEXT,

@@ -4,25 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.spi.ChannelId;
-import dev.switchboard.spi.Content;
-import dev.switchboard.spi.ConversationKey;
-import dev.switchboard.spi.Envelope;
-import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Reply;
-import dev.switchboard.spi.Sender;
-import dev.switchboard.spi.SkillContext;
 import dev.switchboard.spi.SkillDescriptor;
 import dev.switchboard.spi.SkillResponse;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
+import dev.switchboard.spi.testkit.TestBot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The built-in skills as pure functions of message and state. */
+/** The built-in skills in a test bot: messages in, replies and the kept state out. */
 class TodoSkillTest {
   private final TodoSkill todo = new TodoSkill();
-  private final JsonObject state = new JsonObject();
+  private final TestBot bot = TestBot.of(todo);
 
   @Test
   void addListDone() {
@@ -76,72 +68,24 @@ class TodoSkillTest {
     SkillDescriptor weather = SkillDescriptor.builder("weather").description("Forecasts").commands("weather").build();
     List<SkillDescriptor> catalog = List.of(new ChatSkill().descriptor(), new HelpSkill().descriptor(),
         todo.descriptor(), weather);
-    String help = new HelpSkill().handle(envelope("/help"), context(catalog)).replies().get(0).text();
+    String help = TestBot.of(new HelpSkill()).catalog(catalog).say("/help").get(0);
     assertEquals("Here is what I can do:\n/help - Lists what I can do\n"
         + "/todo - Keeps a to-do list: /todo add <item>, /todo list, /todo done <n>\n/weather - Forecasts", help);
   }
 
   @Test
   void withoutALanguageModelTheChatFallbackSaysSoAndPointsToHelp() {
-    ChatSkill fallback = new ChatSkill();
-    assertEquals("I don't know the command /nope. Send /help to see what I can do.",
-        fallback.handle(envelope("/nope"), context(List.of())).replies().get(0).text());
-    assertEquals("Sorry, I didn't understand that, and no language model is configured for free chat. "
-        + "Send /help to see what I can do.",
-        fallback.handle(envelope("hmm"), context(List.of())).replies().get(0).text());
+    TestBot fallback = TestBot.of(new ChatSkill());
+    assertEquals(List.of("I don't know the command /nope. Send /help to see what I can do."), fallback.say("/nope"));
+    assertEquals(List.of("Sorry, I didn't understand that, and no language model is configured for free chat. "
+        + "Send /help to see what I can do."), fallback.say("hmm"));
   }
 
   private String say(String text) {
-    return handle(text).replies().get(0).text();
+    return bot.say(text).get(0);
   }
 
   private SkillResponse handle(String text) {
-    return todo.handle(envelope(text), context(List.of()));
-  }
-
-  private static Envelope envelope(String text) {
-    Content content = Content.Command.parse(text);
-    ChannelId channel = ChannelId.WEBHOOK;
-    return new Envelope(new MessageId("m"), channel, new ConversationKey(channel, "c"), Sender.of("u"),
-        content != null ? content : new Content.Text(text), null, null, Instant.now(), text.length());
-  }
-
-  private SkillContext context(List<SkillDescriptor> catalog) {
-    return new SkillContext() {
-      @Override
-      public ConversationKey conversation() {
-        return new ConversationKey(ChannelId.WEBHOOK, "c");
-      }
-
-      @Override
-      public Sender sender() {
-        return Sender.of("u");
-      }
-
-      @Override
-      public ChannelId channel() {
-        return ChannelId.WEBHOOK;
-      }
-
-      @Override
-      public JsonObject state() {
-        return state;
-      }
-
-      @Override
-      public JsonObject config() {
-        return new JsonObject();
-      }
-
-      @Override
-      public List<SkillDescriptor> catalog() {
-        return catalog;
-      }
-
-      @Override
-      public System.Logger logger() {
-        return System.getLogger("test");
-      }
-    };
+    return bot.send(text);
   }
 }

@@ -5,15 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.spi.ChannelId;
-import dev.switchboard.spi.Content;
-import dev.switchboard.spi.ConversationKey;
-import dev.switchboard.spi.Envelope;
-import dev.switchboard.spi.MessageId;
-import dev.switchboard.spi.Reply;
-import dev.switchboard.spi.Sender;
 import dev.switchboard.spi.SkillResponse;
-import java.time.Instant;
+import dev.switchboard.spi.testkit.TestBot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,28 +14,31 @@ class DiceSkillTest {
 
   @Test
   void rollsWhatTheCommandSays() {
-    assertEquals(List.of("🎲 2d6: 3 + 5 = 8"), texts(new DiceSkill(faces(3, 5)).handle(message("/roll 2d6"), null)));
+    assertEquals(List.of("🎲 2d6: 3 + 5 = 8"), TestBot.of(new DiceSkill(faces(3, 5))).say("/roll 2d6"));
   }
 
   @Test
   void rollsOneD6ByDefault() {
-    assertEquals(List.of("🎲 d6: 4"), texts(new DiceSkill(faces(4)).handle(message("/roll"), null)));
+    assertEquals(List.of("🎲 d6: 4"), TestBot.of(new DiceSkill(faces(4))).say("/roll"));
   }
 
   @Test
   void answersBadInputWithUsage() {
-    SkillResponse response = new DiceSkill(faces(1)).handle(message("/roll 500d6"), null);
-    assertEquals(List.of("That's a lot of dice: I roll at most 100 at once. " + DiceSkill.USAGE), texts(response));
+    TestBot bot = TestBot.of(new DiceSkill(faces(1)));
+    SkillResponse response = bot.send("/roll 500d6");
+    assertEquals("That's a lot of dice: I roll at most 100 at once. " + DiceSkill.USAGE,
+        response.replies().get(0).text());
     assertFalse(response.awaitingAnswer());
+    assertTrue(bot.state().isEmpty(), "a roll keeps nothing in the conversation");
   }
 
   @Test
   void answersKeywords() {
-    DiceSkill skill = new DiceSkill(faces(2, 6));
-    assertEquals(1.0, skill.match(message("Can you roll the dice?")));
-    assertEquals(1.0, skill.match(message("roll 2d6 please")));
-    assertEquals(0.0, skill.match(message("what is for dinner")));
-    assertEquals(List.of("🎲 2d6: 2 + 6 = 8"), texts(skill.handle(message("roll 2d6 please"), null)));
+    TestBot bot = TestBot.of(new DiceSkill(faces(2, 6)));
+    assertEquals(1.0, bot.match("Can you roll the dice?"));
+    assertEquals(1.0, bot.match("roll 2d6 please"));
+    assertEquals(0.0, bot.match("what is for dinner"));
+    assertEquals(List.of("🎲 2d6: 2 + 6 = 8"), bot.say("roll 2d6 please"));
   }
 
   @Test
@@ -51,18 +47,6 @@ class DiceSkillTest {
     assertEquals("dice", d.name());
     assertEquals(List.of("roll"), d.commands());
     assertEquals("dev", d.version()); // no JAR manifest when run from target/classes
-    assertTrue(new DiceSkill().handle(message("/roll d20"), null).visibleToAll());
-  }
-
-  // The dice skill never reads its context, so these tests pass null for it.
-  private static Envelope message(String text) {
-    Content.Command command = Content.Command.parse(text);
-    ConversationKey conversation = new ConversationKey(ChannelId.WEBHOOK, "test");
-    return new Envelope(new MessageId("m1"), ChannelId.WEBHOOK, conversation, Sender.of("tester"),
-        command != null ? command : new Content.Text(text), null, null, Instant.now(), text.length());
-  }
-
-  private static List<String> texts(SkillResponse response) {
-    return response.replies().stream().map(Reply::text).toList();
+    assertTrue(TestBot.of(new DiceSkill()).send("/roll d20").visibleToAll());
   }
 }

@@ -5,28 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.spi.ChannelId;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Content;
 import dev.switchboard.spi.Envelope;
-import dev.switchboard.spi.MessageId;
 import dev.switchboard.spi.Reply;
-import dev.switchboard.spi.Sender;
 import dev.switchboard.spi.SkillResponse;
+import dev.switchboard.spi.testkit.TestBot;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class GuessSkillTest {
   private final GuessSkill skill = new GuessSkill(secret(42));
-  private final TestContext context = new TestContext();
+  private final TestBot bot = TestBot.of(skill);
 
   @Test
   void playsAGame() {
     assertAsks("I'm thinking of a number between 1 and 100. Your guess?", send("/guess"));
-    assertEquals(42, context.state().getInteger("secret"));
+    assertEquals(42, bot.state().getInteger("secret"));
     assertAsks("Lower!", send("50"));
     assertAsks("Higher!", send("is it 30?"));
     assertAsks("That's not a number. Guess a whole number from 1 to 100, or say stop to give up.", send("hmm"));
@@ -37,7 +34,7 @@ class GuessSkillTest {
     assertEquals("🎉 Got it in 3 tries! It was 42.", won.replies().get(0).text());
     assertEquals(List.of(new Choice("Play again", "/guess")),
         assertInstanceOf(Reply.Choices.class, won.replies().get(0)).choices());
-    assertTrue(context.state().isEmpty(), "nothing is left in the session");
+    assertTrue(bot.state().isEmpty(), "nothing is left in the session");
   }
 
   @Test
@@ -53,7 +50,7 @@ class GuessSkillTest {
     SkillResponse response = send("/guess stop");
     assertFalse(response.awaitingAnswer());
     assertEquals("It was 42. Better luck next time!", response.replies().get(0).text());
-    assertTrue(context.state().isEmpty());
+    assertTrue(bot.state().isEmpty());
     assertEquals(List.of("There's no game on. Start one with /guess."), texts(send("/guess stop")));
   }
 
@@ -67,9 +64,9 @@ class GuessSkillTest {
   void playAgainButtonStartsANewGame() {
     send("/guess");
     send("42");
-    Envelope pressed = envelope(new Content.Callback("/guess", "Play again"));
+    Envelope pressed = bot.envelope(new Content.Callback("/guess", "Play again"));
     assertEquals("guess", pressed.command().name(), "the button's value is routed as the command it holds");
-    assertAsks("I'm thinking of a number between 1 and 100. Your guess?", skill.handle(pressed, context));
+    assertAsks("I'm thinking of a number between 1 and 100. Your guess?", bot.press("/guess", "Play again"));
   }
 
   @Test
@@ -77,60 +74,51 @@ class GuessSkillTest {
     send("/guess");
     send("50");
     assertAsks("We're playing: guess a number from 1 to 100 (1 try so far). /guess stop gives up.", send("/guess"));
-    assertEquals(1, context.state().getInteger("tries"));
+    assertEquals(1, bot.state().getInteger("tries"));
   }
 
   @Test
   void startsFromKeywordsWithoutTakingTheirNumbers() {
-    Envelope text = envelope(new Content.Text("let's play guess a number 1 to 10"));
-    assertEquals(1.0, skill.match(text));
-    assertAsks("I'm thinking of a number between 1 and 100. Your guess?", skill.handle(text, context));
-    assertEquals(0, context.state().getInteger("tries"));
+    assertEquals(1.0, bot.match("let's play guess a number 1 to 10"));
+    assertAsks("I'm thinking of a number between 1 and 100. Your guess?", bot.send("let's play guess a number 1 to 10"));
+    assertEquals(0, bot.state().getInteger("tries"));
   }
 
   @Test
   void aGuessWithNoGameOnStartsOne() {
     assertAsks("Lower!", send("/guess 50"));
-    assertEquals(1, context.state().getInteger("tries"));
+    assertEquals(1, bot.state().getInteger("tries"));
   }
 
   @Test
   void readsMaxFromTheSettings() {
-    TestContext small = new TestContext(new JsonObject().put("max", 20));
-    assertAsks("I'm thinking of a number between 1 and 20. Your guess?",
-        new GuessSkill(secret(7)).handle(message("/guess"), small));
-    assertEquals(20, GuessSkill.maxFrom(small));
-    assertEquals(100, GuessSkill.maxFrom(new TestContext(new JsonObject().put("max", "lots"))));
-    assertEquals(250, GuessSkill.maxFrom(new TestContext(new JsonObject().put("max", "250"))));
-    assertEquals(GuessSkill.LOWEST_MAX, GuessSkill.maxFrom(new TestContext(new JsonObject().put("max", 1))));
-    assertEquals(GuessSkill.HIGHEST_MAX,
-        GuessSkill.maxFrom(new TestContext(new JsonObject().put("max", Long.MAX_VALUE))));
+    assertAsks("I'm thinking of a number between 1 and 20. Your guess?", start(20));
+    assertAsks("I'm thinking of a number between 1 and 100. Your guess?", start("lots"));
+    assertAsks("I'm thinking of a number between 1 and 250. Your guess?", start("250"));
+    assertAsks("I'm thinking of a number between 1 and " + GuessSkill.LOWEST_MAX + ". Your guess?", start(1));
+    assertAsks("I'm thinking of a number between 1 and " + GuessSkill.HIGHEST_MAX + ". Your guess?",
+        start(Long.MAX_VALUE));
+  }
+
+  /** A game started with {@code skills.config.guess.max} set to {@code max}. */
+  private static SkillResponse start(Object max) {
+    return TestBot.of(new GuessSkill(secret(7))).config(new JsonObject().put("max", max)).send("/guess");
   }
 
   @Test
   void forgetsAStateItCannotRead() {
-    context.state().put("secret", "not a number");
+    bot.state().put("secret", "not a number");
     assertAsks("I'm thinking of a number between 1 and 100. Your guess?", send("7"));
-    assertEquals(42, context.state().getInteger("secret"));
+    assertEquals(42, bot.state().getInteger("secret"));
   }
 
   private SkillResponse send(String text) {
-    return skill.handle(message(text), context);
+    return bot.send(text);
   }
 
   private static void assertAsks(String question, SkillResponse response) {
     assertEquals(List.of(question), texts(response));
     assertTrue(response.awaitingAnswer(), "keeps the conversation");
-  }
-
-  private static Envelope message(String text) {
-    Content.Command command = Content.Command.parse(text);
-    return envelope(command != null ? command : new Content.Text(text));
-  }
-
-  private static Envelope envelope(Content content) {
-    return new Envelope(new MessageId("m1"), ChannelId.WEBHOOK, TestContext.CONVERSATION, Sender.of("alice"),
-        content, null, null, Instant.now(), content.text().length());
   }
 
   private static List<String> texts(SkillResponse response) {
