@@ -1,5 +1,13 @@
 package dev.switchboard.channels.slack;
 
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.asBlocks;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+import com.slack.api.model.block.element.BlockElement;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.ChunkedSender;
 import dev.switchboard.channels.DeliveryResult;
@@ -12,13 +20,12 @@ import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -154,7 +161,10 @@ public final class SlackChannelAdapter implements ChannelAdapter {
                 : SlackApiClient.failure(answer)));
   }
 
-  /** {@code chat.postMessage} arguments: same channel and thread; choices as Block Kit buttons on the last part. */
+  /**
+   * {@code chat.postMessage} arguments: same channel and thread; choices as Block Kit buttons (built with Slack's
+   * own model) on the last part.
+   */
   static JsonObject postMessageBody(Reply reply, SlackAddress address, String escapedText, boolean last) {
     JsonObject body = new JsonObject().put("channel", address.channel()).put("text", escapedText)
         .put("unfurl_links", false).put("unfurl_media", false);
@@ -162,17 +172,14 @@ public final class SlackChannelAdapter implements ChannelAdapter {
       body.put("thread_ts", address.threadTs());
     }
     if (last && reply instanceof Reply.Choices choices) {
-      JsonArray buttons = new JsonArray();
+      List<BlockElement> buttons = new ArrayList<>();
       for (int i = 0; i < choices.choices().size() && i < 25; i++) {
         Choice choice = choices.choices().get(i);
-        buttons.add(new JsonObject().put("type", "button").put("action_id", "choice-" + i)
-            .put("text", new JsonObject().put("type", "plain_text").put("text", choice.label()))
-            .put("value", choice.value()));
+        String actionId = "choice-" + i;
+        buttons.add(button(b -> b.actionId(actionId).text(plainText(choice.label())).value(choice.value())));
       }
-      body.put("blocks", new JsonArray()
-          .add(new JsonObject().put("type", "section")
-              .put("text", new JsonObject().put("type", "mrkdwn").put("text", escapedText)))
-          .add(new JsonObject().put("type", "actions").put("elements", buttons)));
+      body.put("blocks", SlackModel.blocks(asBlocks(section(s -> s.text(markdownText(escapedText))),
+          actions(buttons))));
     }
     return body;
   }

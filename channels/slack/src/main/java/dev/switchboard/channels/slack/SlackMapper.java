@@ -41,20 +41,24 @@ public final class SlackMapper {
     if (!"app_mention".equals(type) && !"message".equals(type)) {
       return skip.apply("event type " + type);
     }
-    if (event.containsKey("subtype")) {
+    if (event.containsKey("subtype")) { // edits, deletions, joins: Slack's SDK has a type for each; none is new
       return skip.apply("message subtype " + string(event, "subtype"));
     }
-    String user = string(event, "user");
-    if (event.containsKey("bot_id") || user == null || user.equals(botUserId)) {
+    SlackModel.UserMessage message = SlackModel.userMessage(event);
+    if (message == null) {
+      return skip.apply("unreadable " + type + " event");
+    }
+    String user = message.user();
+    if (message.botId() != null || user == null || user.equals(botUserId)) {
       return skip.apply("from a bot");
     }
-    String channel = string(event, "channel");
-    String ts = string(event, "ts");
-    String text = string(event, "text");
+    String channel = message.channel();
+    String ts = message.ts();
+    String text = message.text();
     if (channel == null || ts == null || text == null) {
       return skip.apply("message without channel, ts or text");
     }
-    boolean direct = "im".equals(string(event, "channel_type")) || channel.startsWith("D");
+    boolean direct = "im".equals(message.channelType()) || channel.startsWith("D");
     String mention = botUserId == null ? null : "<@" + botUserId + ">";
     boolean mentioned = "app_mention".equals(type) || (mention != null && text.contains(mention));
     if (!direct && !mentioned) {
@@ -69,7 +73,7 @@ public final class SlackMapper {
       content = new Content.Text(clean);
     }
     // a channel mention is answered in a thread under it, and that thread is the conversation from then on
-    String thread = string(event, "thread_ts") != null ? string(event, "thread_ts") : (direct ? null : ts);
+    String thread = message.threadTs() != null ? message.threadTs() : (direct ? null : ts);
     String conversation = channel + (thread != null ? ":" + thread : "");
     try {
       Envelope envelope = new Envelope(new MessageId(channel + ":" + ts), CHANNEL,

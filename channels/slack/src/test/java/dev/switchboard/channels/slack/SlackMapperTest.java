@@ -53,7 +53,10 @@ class SlackMapperTest {
     JsonObject self = event("message", "C1", "1.5", null, "<@U0LAN0Z89> hi");
     self.getJsonObject("event").put("user", BOT);
     JsonObject chatter = event("message", "C1", "1.6", null, "lunch?");
-    for (JsonObject skipped : List.of(edit, bot, self, chatter, new JsonObject().put("type", "event_callback"))) {
+    JsonObject misshapen = event("message", "D1", "1.7", null, "hi");
+    misshapen.getJsonObject("event").put("blocks", "not a list of blocks"); // Slack's types refuse it
+    for (JsonObject skipped : List.of(edit, bot, self, chatter, misshapen,
+        new JsonObject().put("type", "event_callback"))) {
       assertInstanceOf(Mapping.Skip.class, SlackMapper.map(skipped, BOT, 1, Instant.now()), skipped.encode());
     }
   }
