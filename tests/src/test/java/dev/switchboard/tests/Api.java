@@ -59,12 +59,23 @@ final class Api {
         request.header(k, v);
       }
     });
+    if (!headers.containsKey("Authorization")) {
+      asAdmin(path, request);
+    }
     return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer);
   }
 
   Answer get(String path) throws Exception {
-    return answer(client.send(HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(60)).build(),
-        HttpResponse.BodyHandlers.ofString()));
+    HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(60));
+    asAdmin(path, request);
+    return answer(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /** The admin API and the metrics need the admin token: the one the gateway generated in its data folder. */
+  private void asAdmin(String path, HttpRequest.Builder request) {
+    if (path.startsWith("/admin") || path.startsWith("/metrics")) {
+      request.header("Authorization", "Bearer " + gateway.adminToken());
+    }
   }
 
   Answer send(HttpRequest request) throws Exception {

@@ -92,7 +92,7 @@ final class GatewayProcess implements AutoCloseable {
         .redirectOutput(logDir.resolve("stdout-" + starts + ".log").toFile())
         .redirectError(logDir.resolve("stderr-" + starts + ".log").toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_") || k.startsWith("TELEGRAM_")
-        || k.startsWith("SLACK_") || k.startsWith("WHATSAPP_"));
+        || k.startsWith("SLACK_") || k.startsWith("WHATSAPP_") || k.startsWith("DISCORD_"));
     builder.environment().putAll(env);
     builder.environment().put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
     builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.toString());
@@ -127,6 +127,19 @@ final class GatewayProcess implements AutoCloseable {
 
   Path dataDir() {
     return dataDir;
+  }
+
+  /** The admin token: {@code SWITCHBOARD_ADMIN_TOKEN} when the test set one, else the one the gateway generated. */
+  String adminToken() {
+    String configured = env.get("SWITCHBOARD_ADMIN_TOKEN");
+    if (configured != null) {
+      return configured;
+    }
+    try {
+      return Files.readString(dataDir.resolve("admin-token")).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The operating-system id of the gateway's JVM process (the current run). */

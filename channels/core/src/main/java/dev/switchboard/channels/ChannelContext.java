@@ -10,8 +10,10 @@ import io.vertx.core.Vertx;
  * @param leases shared with the other nodes, for connections only one node may hold ({@link LeaderLoop})
  * @param keptSecret a random secret this node generated once and keeps in its data folder, for signing what it
  *     sends when no secret is configured (never logged)
+ * @param clients who a request comes from, given the trusted proxies ({@code http.trusted-proxies})
  */
-public record ChannelContext(Vertx vertx, InboundGateway gateway, Leases leases, String keptSecret) {
+public record ChannelContext(Vertx vertx, InboundGateway gateway, Leases leases, String keptSecret,
+    ClientAddresses clients) {
 
   @Override
   public String toString() {

@@ -1,10 +1,7 @@
 package dev.switchboard.channels;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,25 +9,34 @@ import java.util.List;
 
 /**
  * Bearer-token checks for an API: with tokens configured, a request must carry one of them; with none, only
- * callers on this machine (loopback) are let in. Tokens are compared in constant time, on their SHA-256.
+ * callers on this machine are let in (a loopback client not relayed by an untrusted proxy: {@link
+ * ClientAddresses#isLocal}). Tokens are compared in constant time, on their SHA-256.
  */
 public final class RequestAuth {
   private final List<byte[]> tokenDigests;
   private final String realm;
+  private final ClientAddresses clients;
 
   /**
    * @param tokens the accepted tokens, possibly none
    * @param realm what the tokens are for, named in error messages ({@code channels.webhook.tokens})
+   * @param clients who counts as a local caller when there are no tokens
    */
-  public RequestAuth(List<String> tokens, String realm) {
+  public RequestAuth(List<String> tokens, String realm, ClientAddresses clients) {
     this.tokenDigests = tokens.stream().map(RequestAuth::sha256).toList();
     this.realm = realm;
+    this.clients = clients;
+  }
+
+  /** Whether requests need a token (else only local callers are served). */
+  public boolean needsToken() {
+    return !tokenDigests.isEmpty();
   }
 
   /** Throws {@link ApiError} (401 or 403) unless the request may go on. */
   public void check(RoutingContext ctx) {
     if (tokenDigests.isEmpty()) {
-      if (!isLoopback(ctx.request().remoteAddress())) {
+      if (!clients.isLocal(ctx.request())) {
         throw ApiError.forbidden("only local callers are allowed until " + realm + " is configured");
       }
       return;
@@ -46,17 +52,6 @@ public final class RequestAuth {
     }
     if (!match) {
       throw ApiError.unauthenticated("invalid bearer token");
-    }
-  }
-
-  static boolean isLoopback(SocketAddress address) {
-    if (address == null || address.hostAddress() == null) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(address.hostAddress()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import org.junit.jupiter.api.Test;
 
 class StrictJsonTest {
@@ -43,16 +42,6 @@ class StrictJsonTest {
     assertTrue(TextRules.problem("a\u0000b").contains("NUL"));
     assertTrue(TextRules.problem("a\ud800").contains("surrogate"));
     assertTrue(TextRules.problem("\udc00a").contains("surrogate"));
-  }
-
-  @Test
-  void loopbackDetection() {
-    assertTrue(RequestAuth.isLoopback(SocketAddress.inetSocketAddress(1234, "127.0.0.1")));
-    assertTrue(RequestAuth.isLoopback(SocketAddress.inetSocketAddress(1234, "127.0.0.53")));
-    assertTrue(RequestAuth.isLoopback(SocketAddress.inetSocketAddress(1234, "::1")));
-    assertFalse(RequestAuth.isLoopback(SocketAddress.inetSocketAddress(1234, "192.0.2.10")));
-    assertFalse(RequestAuth.isLoopback(SocketAddress.inetSocketAddress(1234, "::ffff:192.0.2.10")));
-    assertFalse(RequestAuth.isLoopback(null));
   }
 
   @Test

@@ -17,6 +17,7 @@ final class Banner {
     lines.add("  channels: " + gateway.channels().values().stream().map(ChannelAdapter::describe)
         .collect(Collectors.joining(", ")));
     lines.add("  storage:  " + gateway.storage().describe());
+    lines.add("  admin:    " + gateway.adminTokenLine());
     SkillRegistry skills = gateway.skills().current();
     lines.add("  skills:   " + skills.catalog().stream().map(SkillDescriptor::name)
         .collect(Collectors.joining(", "))

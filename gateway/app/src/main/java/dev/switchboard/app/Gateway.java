@@ -31,10 +31,12 @@ import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.ChannelContext;
+import dev.switchboard.channels.ClientAddresses;
 import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.channels.RequestAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,10 +59,12 @@ public final class Gateway {
   private final int port;
   private final GatewayConfig config;
   private final EmbeddingService embeddings;
+  private final KeptValues.Kept kept;
 
   private Gateway(Vertx vertx, Storage storage, SkillLibrary skills, SkillRunner runner,
       Map<String, ChannelAdapter> channels, List<String> deployments, int port, GatewayConfig config,
-      EmbeddingService embeddings) {
+      EmbeddingService embeddings, KeptValues.Kept kept) {
+    this.kept = kept;
     this.config = config;
     this.embeddings = embeddings;
     this.vertx = vertx;
@@ -77,7 +81,7 @@ public final class Gateway {
     return Storage.open(vertx, config.storage(), config.dataDir())
         .compose(storage -> vertx.executeBlocking(() -> KeptValues.load(config), false)
             .compose(kept -> vertx.executeBlocking(() -> startSkills(config), false)
-                .compose(skills -> wire(vertx, config, storage, skills, kept.callbackSecret(), kept.nodeId())
+                .compose(skills -> wire(vertx, config, storage, skills, kept)
                     .onFailure(e -> skills.close())))
             .recover(e -> storage.close(vertx).transform(v -> Future.failedFuture(e))));
   }
@@ -109,17 +113,17 @@ public final class Gateway {
   }
 
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
-      String callbackSecret, String nodeId) {
+      KeptValues.Kept kept) {
     List<String> deployments = new ArrayList<>();
     return vertx.executeBlocking(() -> startEmbeddings(config.inference()), false)
         .compose(service -> {
           if (service == null) {
-            return wire(vertx, config, storage, skills, callbackSecret, nodeId, null, deployments);
+            return wire(vertx, config, storage, skills, kept, null, deployments);
           }
           return vertx.deployVerticle(new InferenceVerticle(service))
               .compose(id -> {
                 deployments.add(id);
-                return wire(vertx, config, storage, skills, callbackSecret, nodeId, service, deployments);
+                return wire(vertx, config, storage, skills, kept, service, deployments);
               })
               .onFailure(e -> vertx.executeBlocking(() -> {
                 service.close();
@@ -129,7 +133,8 @@ public final class Gateway {
   }
 
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, Storage storage, SkillLibrary skills,
-      String callbackSecret, String nodeId, EmbeddingService embeddings, List<String> deployments) {
+      KeptValues.Kept kept, EmbeddingService embeddings, List<String> deployments) {
+    String nodeId = kept.nodeId();
     SkillRunner runner = new SkillRunner(vertx, config.skills().timeout());
     Map<String, ChannelAdapter> channels = new LinkedHashMap<>();
     InboundStore inbound = new InboundStore(storage.pg());
@@ -153,14 +158,15 @@ public final class Gateway {
     }
 
     RedisLeases leases = new RedisLeases(storage.redis(), nodeId);
-    ChannelContext context = new ChannelContext(vertx, pipeline.inbound(), leases, callbackSecret);
+    ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
+    ChannelContext context = new ChannelContext(vertx, pipeline.inbound(), leases, kept.callbackSecret(), clients);
     for (ChannelProvider.Configured<?> configured : config.channels().configured()) {
       ChannelAdapter adapter = configured.create(context);
       channels.put(adapter.id().value(), adapter);
     }
 
-    RequestAuth adminAuth = new RequestAuth(config.admin().token().map(Secret::value).stream().toList(),
-        "admin.token");
+    // always a token, never "local means trusted": behind a reverse proxy every caller looks local
+    RequestAuth adminAuth = new RequestAuth(List.of(kept.adminToken()), "admin.token", clients);
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     AdminApi admin = new AdminApi(adminAuth, new InferenceAdminRoutes(embedder, semantic, chat),
@@ -182,7 +188,7 @@ public final class Gateway {
             })
             .compose(id -> Future.all(channels.values().stream().map(ChannelAdapter::start).toList()))
             .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port,
-                config, embeddings)))
+                config, embeddings, kept)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();
           return Future.succeededFuture();
@@ -236,6 +242,17 @@ public final class Gateway {
   }
 
   /** The port the HTTP server listens on. */
+  /** The banner's line about the admin token: the token itself only when this start generated it. */
+  String adminTokenLine() {
+    Path file = config.dataDir().resolve(KeptValues.ADMIN_TOKEN_FILE);
+    return switch (kept.adminTokenSource()) {
+      case "configured" -> "token from admin.token (/admin, /metrics)";
+      case "generated" -> kept.adminToken() + " (generated now and kept in " + file
+          + "; shown this once) for /admin and /metrics";
+      default -> "token in " + file + " (Authorization: Bearer ...) for /admin and /metrics";
+    };
+  }
+
   public int port() {
     return port;
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.app;
 
 import dev.switchboard.app.config.GatewayConfig;
+import dev.switchboard.app.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -20,12 +22,19 @@ import java.util.function.Supplier;
 final class KeptValues {
   static final String CALLBACK_SECRET_FILE = "webhook-callback-secret";
   static final String NODE_ID_FILE = "node-id";
+  static final String ADMIN_TOKEN_FILE = "admin-token";
 
-  /** The values one gateway keeps. */
-  record Kept(String callbackSecret, String nodeId) {
+  /**
+   * The values one gateway keeps.
+   *
+   * @param adminToken {@code admin.token}, or the one generated at the first start and kept in the data folder
+   * @param adminTokenSource where the admin token comes from: {@code configured}, {@code kept} or {@code generated}
+   *     (made by this start: the banner shows it once)
+   */
+  record Kept(String callbackSecret, String nodeId, String adminToken, String adminTokenSource) {
     @Override
     public String toString() {
-      return "Kept[callbackSecret=****, nodeId=" + nodeId + "]";
+      return "Kept[callbackSecret=****, nodeId=" + nodeId + ", adminToken=****]";
     }
   }
 
@@ -33,7 +42,17 @@ final class KeptValues {
 
   /** Reads (or makes) every kept value. Blocking. */
   static Kept load(GatewayConfig config) {
-    return new Kept(callbackSecret(config), nodeId(config));
+    Path adminFile = config.dataDir().resolve(ADMIN_TOKEN_FILE);
+    Optional<String> configured = config.admin().token().map(Secret::value);
+    String source = configured.isPresent() ? "configured" : Files.isRegularFile(adminFile) ? "kept" : "generated";
+    String adminToken = configured.orElseGet(() -> readOrCreate(adminFile, KeptValues::randomHex));
+    return new Kept(callbackSecret(config), nodeId(config), adminToken, source);
+  }
+
+  private static String randomHex() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /**
@@ -41,11 +60,7 @@ final class KeptValues {
    * {@code channels.webhook.callback-secret} is not set.
    */
   static String callbackSecret(GatewayConfig config) {
-    return readOrCreate(config.dataDir().resolve(CALLBACK_SECRET_FILE), () -> {
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      return HexFormat.of().formatHex(bytes);
-    });
+    return readOrCreate(config.dataDir().resolve(CALLBACK_SECRET_FILE), KeptValues::randomHex);
   }
 
   /** This node's id: the same after a restart, so it can take up its own conversation leases at once. */
@@ -64,12 +79,13 @@ final class KeptValues {
       String value = create.get();
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
+      Files.deleteIfExists(tmp);
+      try { // owner-only from its creation: the secret is never readable by others, not even for a moment
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createFile(tmp);
       }
+      Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       return value;
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.switchboard.channels.webhook;
 
 import dev.switchboard.channels.ChannelAdapter;
+import dev.switchboard.channels.ClientAddresses;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Outbound;
@@ -18,12 +19,15 @@ import io.vertx.ext.web.client.WebClientOptions;
  * from {@code GET /v1/messages/{id}}, or from signed POSTs to their {@code callback_url}.
  */
 public final class WebhookChannelAdapter implements ChannelAdapter {
+  private final RequestAuth auth;
   private final WebhookHandler handler;
   private final WebClient client;
   private final CallbackClient callbacks;
 
-  public WebhookChannelAdapter(Vertx vertx, InboundGateway gateway, WebhookSettings settings) {
-    this.handler = new WebhookHandler(gateway, new RequestAuth(settings.tokens(), "channels.webhook.tokens"));
+  public WebhookChannelAdapter(Vertx vertx, InboundGateway gateway, WebhookSettings settings,
+      ClientAddresses clients) {
+    this.auth = new RequestAuth(settings.tokens(), "channels.webhook.tokens", clients);
+    this.handler = new WebhookHandler(gateway, auth);
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("Switchboard-Callback")
         .setFollowRedirects(false)
@@ -53,7 +57,8 @@ public final class WebhookChannelAdapter implements ChannelAdapter {
 
   @Override
   public String describe() {
-    return "webhook (POST /v1/messages)";
+    return auth.needsToken() ? "webhook (POST /v1/messages, bearer token)"
+        : "webhook (POST /v1/messages, callers on this machine only until channels.webhook.tokens is set)";
   }
 
   @Override

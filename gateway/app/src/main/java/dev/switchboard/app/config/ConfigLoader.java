@@ -1,6 +1,7 @@
 package dev.switchboard.app.config;
 
 import dev.switchboard.channels.ChannelConfig;
+import dev.switchboard.channels.ClientAddresses;
 import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.inference.EmbeddingModel;
 import io.vertx.core.json.JsonObject;
@@ -93,7 +94,7 @@ public final class ConfigLoader {
 
   private GatewayConfig build(List<ChannelProvider<?>> channels) {
     GatewayConfig config = new GatewayConfig(
-        new GatewayConfig.Http(integer("http.port", 8080, 0, 65535)),
+        new GatewayConfig.Http(integer("http.port", 8080, 0, 65535), trustedProxies("http.trusted-proxies")),
         path("data-dir", "./data"),
         new GatewayConfig.Storage(url("redis.url", "redis", "rediss"), url("postgres.url", "postgresql", "postgres")),
         new GatewayConfig.Admin(secret("admin.token")),
@@ -236,6 +237,18 @@ public final class ConfigLoader {
       if (!text.isEmpty()) {
         result.add(text);
       }
+    }
+    return result;
+  }
+
+  /** Addresses or CIDR blocks, each checked here. */
+  private List<String> trustedProxies(String key) {
+    List<String> result = strings(key);
+    try {
+      new ClientAddresses(result);
+    } catch (IllegalArgumentException e) {
+      problems.add(key + ": " + e.getMessage());
+      return List.of();
     }
     return result;
   }

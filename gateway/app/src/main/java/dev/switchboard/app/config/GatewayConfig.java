@@ -23,8 +23,17 @@ public record GatewayConfig(
     Inference inference,
     Moderation moderation) {
 
-  /** {@code http.*}. */
-  public record Http(int port) {}
+  /**
+   * {@code http.*}.
+   *
+   * @param trustedProxies addresses or CIDR blocks of the reverse proxies whose {@code X-Forwarded-For} /
+   *     {@code Forwarded} name the client; nobody else's do
+   */
+  public record Http(int port, List<String> trustedProxies) {
+    public Http {
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+  }
 
   /** {@code redis.url} and {@code postgres.url}; empty means embedded servers. */
   public record Storage(Optional<String> redisUrl, Optional<String> postgresUrl) {

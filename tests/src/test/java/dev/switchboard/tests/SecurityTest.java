@@ -1,0 +1,123 @@
+package dev.switchboard.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** No "local means trusted": the admin token always, loopback-only messages, proxies that must be trusted. */
+class SecurityTest {
+
+  @Test
+  void adminNeedsItsTokenAndAProxiedCallerIsNeverLocal() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (GatewayProcess gateway = GatewayProcess.start("security", Map.of())) {
+      Api api = new Api(gateway);
+
+      // the first start generates the admin token, keeps it owner-only and shows it once
+      String token = gateway.adminToken();
+      assertEquals(64, token.length());
+      assertEquals("rw-------", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(gateway.dataDir().resolve("admin-token"))));
+      assertTrue(gateway.stdout().contains("admin:    " + token + " (generated now"), gateway.stdout());
+      assertTrue(gateway.stdout().contains("callers on this machine only"), "the banner says /v1 is local only");
+
+      // from this very machine, without the token: nothing admin
+      for (String path : new String[] {"/admin/skills", "/metrics", "/admin/inference"}) {
+        Api.Answer refused = api.send(java.net.http.HttpRequest.newBuilder(api.uri(path)).build());
+        assertEquals(401, refused.status(), path);
+        assertEquals("unauthenticated", refused.json().getJsonObject("error").getString("code"));
+      }
+      assertEquals(401, api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/skills"))
+          .header("Authorization", "Bearer " + "0".repeat(64)).build()).status(), "a wrong token");
+      assertEquals(200, api.get("/admin/skills").status(), "with the token");
+
+      // a reverse proxy on this host that the gateway does not trust: its callers are not local
+      HttpServer proxy = proxy(vertx, gateway, "203.0.113.9");
+      assertEquals(403, through(vertx, proxy, "/v1/messages"), "relayed: not a local caller");
+      assertEquals(401, through(vertx, proxy, "/admin/skills"));
+      assertEquals(200, api.send("alice", "/help").status(), "a direct local caller is served");
+
+      // Content-Length and Transfer-Encoding together: refused, whatever the parser would make of it
+      String smuggled = "POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+      assertTrue(raw(gateway, smuggled).startsWith("HTTP/1.1 400"), "CL + TE");
+
+      // later starts do not show the token again
+      gateway.terminate(java.time.Duration.ofSeconds(60));
+      gateway.restart();
+      assertFalse(gateway.stdout().contains(token), "shown once, at the first start");
+      assertTrue(gateway.stdout().contains("admin-token"), gateway.stdout());
+      assertEquals(token, gateway.adminToken(), "kept");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void behindATrustedProxyTheForwardedClientCounts() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (GatewayProcess gateway = GatewayProcess.start("security-proxy",
+        Map.of("SWITCHBOARD_HTTP_TRUSTED_PROXIES", "127.0.0.1"))) {
+      HttpServer fromInternet = proxy(vertx, gateway, "203.0.113.9");
+      HttpServer fromHost = proxy(vertx, gateway, "127.0.0.1");
+      assertEquals(403, through(vertx, fromInternet, "/v1/messages"), "the forwarded client is not local");
+      assertEquals(200, through(vertx, fromHost, "/v1/messages"), "the forwarded client is this machine");
+      assertEquals(401, through(vertx, fromHost, "/metrics"), "and still no admin without the token");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** A loopback reverse proxy in front of the gateway that adds {@code X-Forwarded-For: client}. */
+  private static HttpServer proxy(Vertx vertx, GatewayProcess gateway, String client) {
+    HttpClient upstream = vertx.createHttpClient();
+    int port = gateway.uri("/").getPort();
+    return vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body ->
+        upstream.request(new RequestOptions().setMethod(req.method()).setHost("127.0.0.1").setPort(port)
+                .setURI(req.uri()).setHeaders(req.headers().copy().add("X-Forwarded-For", client)))
+            .compose(out -> out.send(body))
+            .onSuccess(answer -> answer.body().onSuccess(b -> req.response().setStatusCode(answer.statusCode())
+                .end(b)))
+            .onFailure(e -> req.response().setStatusCode(502).end())))
+        .listen(0, "127.0.0.1").await();
+  }
+
+  /** The status of a message (or a GET of another path) sent through {@code proxy}. */
+  private static int through(Vertx vertx, HttpServer proxy, String path) {
+    HttpClient client = vertx.createHttpClient();
+    boolean post = path.equals("/v1/messages");
+    return client.request(new RequestOptions().setMethod(post ? io.vertx.core.http.HttpMethod.POST
+            : io.vertx.core.http.HttpMethod.GET).setHost("127.0.0.1").setPort(proxy.actualPort()).setURI(path)
+            .putHeader("Content-Type", "application/json"))
+        .compose(req -> post ? req.send("{\"sender\":{\"id\":\"eve\"},\"text\":\"/help\"}") : req.send())
+        .compose(response -> response.body().map(b -> response.statusCode()))
+        .await();
+  }
+
+  /** Sends bytes as they are and reads the status line of the answer. */
+  private static String raw(GatewayProcess gateway, String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.uri("/").getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[256];
+      int n = in.read(buffer);
+      return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII);
+    }
+  }
+}
