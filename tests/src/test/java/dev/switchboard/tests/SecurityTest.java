@@ -50,6 +50,19 @@ class SecurityTest {
       assertEquals(401, through(vertx, proxy, "/admin/skills"));
       assertEquals(200, api.send("alice", "/help").status(), "a direct local caller is served");
 
+      // callback_url may not lead the gateway to this host, the private network or a metadata service
+      for (String target : new String[] {"http://127.0.0.1:6379/", "http://localhost:5432/x", "http://[::1]:8080/",
+          "http://10.1.2.3/hook", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/",
+          "http://0.0.0.0:8080/", "http://[::ffff:127.0.0.1]/"}) {
+        Api.Answer refused = api.post("/v1/messages?wait=0", new io.vertx.core.json.JsonObject()
+            .put("sender", new io.vertx.core.json.JsonObject().put("id", "mallory")).put("text", "hi")
+            .put("callback_url", target));
+        assertEquals(400, refused.status(), target);
+        assertEquals("forbidden_callback", refused.json().getJsonObject("error").getString("code"), target);
+      }
+      assertEquals("0", gateway.queryOne("SELECT count(*) FROM inbound_messages WHERE conversation LIKE '%mallory'"),
+          "nothing refused was recorded");
+
       // Content-Length and Transfer-Encoding together: refused, whatever the parser would make of it
       String smuggled = "POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
           + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";

@@ -35,7 +35,9 @@ class WebhookChannelTest {
   @BeforeAll
   void start() throws Exception {
     gateway = GatewayProcess.start("webhook", Map.of(
-        "SWITCHBOARD_CHANNELS_WEBHOOK_CALLBACK_SECRET", CALLBACK_SECRET));
+        "SWITCHBOARD_CHANNELS_WEBHOOK_CALLBACK_SECRET", CALLBACK_SECRET,
+        // the test's callback receivers listen on loopback, which callbacks may reach only when allowed
+        "SWITCHBOARD_CHANNELS_WEBHOOK_CALLBACK_ALLOW", "127.0.0.1"));
     api = new Api(gateway);
   }
 
@@ -48,7 +50,9 @@ class WebhookChannelTest {
   void bannerSaysWhereAndWhat() throws Exception {
     String banner = gateway.stdout();
     assertTrue(banner.contains("is ready on http://localhost:" + gateway.uri("/").getPort()), banner);
-    assertTrue(banner.contains("webhook (POST /v1/messages)"), banner);
+    assertTrue(banner.contains("webhook (POST /v1/messages, callers on this machine only until "
+        + "channels.webhook.tokens is set)"), banner);
+    assertTrue(banner.contains("admin:    " + gateway.adminToken()), "a generated admin token is shown once");
     assertTrue(banner.contains("skills:   chat, faq, help, todo"), banner);
     assertTrue(banner.contains("plugins: drop a JAR or a SKILL.md folder into"), banner);
     assertTrue(banner.contains("storage:"), banner);

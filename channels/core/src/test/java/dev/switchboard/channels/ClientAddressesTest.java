@@ -48,7 +48,7 @@ class ClientAddressesTest {
     assertThrows(IllegalArgumentException.class, () -> new ClientAddresses(List.of("proxy.example.com")));
     assertThrows(IllegalArgumentException.class, () -> new ClientAddresses(List.of("10.0.0.0/33")));
     assertThrows(IllegalArgumentException.class, () -> new ClientAddresses(List.of("300.1.1.1")));
-    assertNull(ClientAddresses.literal("localhost"), "never a DNS lookup");
+    assertNull(AddressBlocks.literal("localhost"), "never a DNS lookup");
   }
 
   /** The server's view of one request: its client address and whether it is local. */

@@ -7,10 +7,14 @@ import dev.switchboard.channels.PlatformAnswers;
 import dev.switchboard.channels.ReplyJson;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Instant;
 
 /**
@@ -26,16 +30,32 @@ final class CallbackClient {
 
   private final WebClient client;
   private final Hmac secret;
+  private final CallbackTargets targets;
 
-  CallbackClient(WebClient client, String secret) {
+  CallbackClient(WebClient client, String secret, CallbackTargets targets) {
     this.client = client;
     this.secret = new Hmac(secret);
+    this.targets = targets;
   }
 
+  /** Posts to the address the URL's host resolves to now, if it may still be reached (else the reply fails). */
   Future<DeliveryResult> post(String url, Outbound outbound) {
+    return targets.resolve(url).transform(resolved -> resolved.succeeded()
+        ? post(URI.create(url), resolved.result(), outbound)
+        : Future.succeededFuture(new DeliveryResult.Failed("callback_url refused: " + resolved.cause().getMessage())));
+  }
+
+  private Future<DeliveryResult> post(URI url, InetAddress address, Outbound outbound) {
     Buffer body = body(outbound).toBuffer();
     String timestamp = Long.toString(Instant.now().getEpochSecond());
-    return client.postAbs(url)
+    boolean https = "https".equalsIgnoreCase(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
+    String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    // connected to the address that was checked, with the URL's host in Host and for TLS
+    return client.request(HttpMethod.POST, SocketAddress.inetSocketAddress(port, address.getHostAddress()), port,
+            url.getHost(), path)
+        .ssl(https)
         .timeout(TIMEOUT_MS)
         .putHeader("Content-Type", "application/json")
         .putHeader(DELIVERY_HEADER, Long.toString(outbound.deliveryId()))

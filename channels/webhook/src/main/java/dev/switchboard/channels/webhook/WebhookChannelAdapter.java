@@ -27,12 +27,13 @@ public final class WebhookChannelAdapter implements ChannelAdapter {
   public WebhookChannelAdapter(Vertx vertx, InboundGateway gateway, WebhookSettings settings,
       ClientAddresses clients) {
     this.auth = new RequestAuth(settings.tokens(), "channels.webhook.tokens", clients);
-    this.handler = new WebhookHandler(gateway, auth);
+    CallbackTargets targets = new CallbackTargets(vertx, settings.callbackAllow());
+    this.handler = new WebhookHandler(gateway, auth, targets);
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("Switchboard-Callback")
         .setFollowRedirects(false)
         .setConnectTimeout(5_000));
-    this.callbacks = new CallbackClient(client, settings.callbackSecret());
+    this.callbacks = new CallbackClient(client, settings.callbackSecret(), targets);
   }
 
   @Override

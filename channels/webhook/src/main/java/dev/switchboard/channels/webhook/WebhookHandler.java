@@ -37,10 +37,12 @@ final class WebhookHandler {
 
   private final InboundGateway gateway;
   private final RequestAuth auth;
+  private final CallbackTargets callbackTargets;
 
-  WebhookHandler(InboundGateway gateway, RequestAuth auth) {
+  WebhookHandler(InboundGateway gateway, RequestAuth auth, CallbackTargets callbackTargets) {
     this.gateway = gateway;
     this.auth = auth;
+    this.callbackTargets = callbackTargets;
   }
 
   void mount(Router router) {
@@ -99,7 +101,9 @@ final class WebhookHandler {
     Duration wait = waitParameter(ctx);
     Mapping.Handle message = WebhookMapper.read(
         body, ctx.request().getHeader("Idempotency-Key"), raw.length(), Instant.now());
-    message.record(gateway)
+    String callbackUrl = ((WebhookAddress) message.address()).callbackUrl();
+    Future<?> reachable = callbackUrl == null ? Future.succeededFuture() : callbackTargets.resolve(callbackUrl);
+    reachable.compose(checked -> message.record(gateway))
         .compose(admission -> reportAfterAdmission(message.envelope(), admission, wait)
             .compose(report -> respond(ctx, report, admission.duplicate())))
         .onFailure(ctx::fail);
