@@ -176,7 +176,19 @@ final class GatewayProcess implements AutoCloseable {
       return external;
     }
     String port = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).strip();
-    return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    String password = Files.readString(dataDir.resolve("postgres-password")).strip();
+    return "postgresql://postgres:" + password + "@127.0.0.1:" + port + "/postgres";
+  }
+
+  /** The gateway's embedded Redis, with its password (for a second node sharing it). */
+  String redisUrl() throws IOException {
+    java.util.regex.Matcher port = java.util.regex.Pattern.compile("port=(\\d+)")
+        .matcher(Files.readString(dataDir.resolve("redis/redis.log")));
+    if (!port.find()) {
+      throw new IllegalStateException("the embedded Redis has not said its port");
+    }
+    String password = Files.readString(dataDir.resolve("redis-password")).strip();
+    return "redis://:" + password + "@127.0.0.1:" + port.group(1);
   }
 
   /** The first column of the first row of {@code sql}, as text, or {@code null}; read straight from PostgreSQL. */

@@ -68,6 +68,20 @@ class SecurityTest {
           + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
       assertTrue(raw(gateway, smuggled).startsWith("HTTP/1.1 400"), "CL + TE");
 
+      // the embedded servers let in only who knows their generated passwords (kept owner-only)
+      for (String file : new String[] {"postgres-password", "redis-password", "redis/redis.conf"}) {
+        assertEquals("rw-------", PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(gateway.dataDir().resolve(file))), file);
+      }
+      String withPassword = gateway.postgresUrl();
+      String withoutPassword = withPassword.replaceFirst("postgres:[0-9a-f]+@", "postgres@");
+      assertTrue(refused(withoutPassword), "PostgreSQL without a password");
+      assertTrue(refused(withPassword.replaceFirst(":[0-9a-f]+@", ":guess@")), "PostgreSQL with a wrong password");
+      String redisPort = gateway.redisUrl().replaceFirst(".*:", "");
+      assertTrue(raw("127.0.0.1", Integer.parseInt(redisPort), "PING\r\n").startsWith("-NOAUTH"),
+          "Redis without a password");
+      assertEquals("1", gateway.queryOne("SELECT 1"), "with the password, as the gateway connects");
+
       // later starts do not show the token again
       gateway.terminate(java.time.Duration.ofSeconds(60));
       gateway.restart();
@@ -120,9 +134,26 @@ class SecurityTest {
         .await();
   }
 
-  /** Sends bytes as they are and reads the status line of the answer. */
+  /** Whether PostgreSQL refuses a login with {@code url}. */
+  private static boolean refused(String url) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      io.vertx.pgclient.PgConnection.connect(vertx, io.vertx.pgclient.PgConnectOptions.fromUri(url)).await().close();
+      return false;
+    } catch (Exception e) {
+      return e.getMessage() != null && e.getMessage().contains("password authentication failed");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   private static String raw(GatewayProcess gateway, String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", gateway.uri("/").getPort())) {
+    return raw("127.0.0.1", gateway.uri("/").getPort(), request);
+  }
+
+  /** Sends bytes as they are and reads the start of the answer. */
+  private static String raw(String host, int port, String request) throws Exception {
+    try (Socket socket = new Socket(host, port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));

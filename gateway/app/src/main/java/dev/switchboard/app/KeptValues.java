@@ -2,18 +2,11 @@ package dev.switchboard.app;
 
 import dev.switchboard.app.config.GatewayConfig;
 import dev.switchboard.app.config.Secret;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.switchboard.app.storage.Credentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Values made once and kept in the data directory, so they stay the same across restarts: the key that signs
@@ -45,14 +38,8 @@ final class KeptValues {
     Path adminFile = config.dataDir().resolve(ADMIN_TOKEN_FILE);
     Optional<String> configured = config.admin().token().map(Secret::value);
     String source = configured.isPresent() ? "configured" : Files.isRegularFile(adminFile) ? "kept" : "generated";
-    String adminToken = configured.orElseGet(() -> readOrCreate(adminFile, KeptValues::randomHex));
+    String adminToken = configured.orElseGet(() -> Credentials.keptIn(adminFile));
     return new Kept(callbackSecret(config), nodeId(config), adminToken, source);
-  }
-
-  private static String randomHex() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 
   /**
@@ -60,36 +47,11 @@ final class KeptValues {
    * {@code channels.webhook.callback-secret} is not set.
    */
   static String callbackSecret(GatewayConfig config) {
-    return readOrCreate(config.dataDir().resolve(CALLBACK_SECRET_FILE), KeptValues::randomHex);
+    return Credentials.keptIn(config.dataDir().resolve(CALLBACK_SECRET_FILE));
   }
 
   /** This node's id: the same after a restart, so it can take up its own conversation leases at once. */
   static String nodeId(GatewayConfig config) {
-    return readOrCreate(config.dataDir().resolve(NODE_ID_FILE), () -> UUID.randomUUID().toString());
-  }
-
-  private static String readOrCreate(Path file, Supplier<String> create) {
-    try {
-      if (Files.isRegularFile(file)) {
-        String existing = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (!existing.isEmpty()) {
-          return existing;
-        }
-      }
-      String value = create.get();
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      try { // owner-only from its creation: the secret is never readable by others, not even for a moment
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException notPosix) {
-        Files.createFile(tmp);
-      }
-      Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      return value;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep " + file, e);
-    }
+    return Credentials.keptIn(config.dataDir().resolve(NODE_ID_FILE), () -> UUID.randomUUID().toString());
   }
 }

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +20,22 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-  private final EmbeddedPostgres postgres;
+  /** Written into the data folder once the role has its password and only password logins are let in. */
+  private static final String PASSWORD_SET = "switchboard-password-auth";
+  /** Who may connect, once the password is set: no one without it, over TCP on loopback only. */
+  private static final String PG_HBA = """
+      # written by Switchboard: password (SCRAM) logins only, and only from this machine
+      local all all scram-sha-256
+      host  all all 127.0.0.1/32 scram-sha-256
+      host  all all ::1/128 scram-sha-256
+      """;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+  private final EmbeddedPostgres postgres;
+  private final String password;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, String password) {
     this.postgres = postgres;
+    this.password = password;
   }
 
   /** Stops a leftover server from an earlier run, then starts one on the same data. Blocking. */
@@ -28,6 +43,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     // normalised: PostgreSQL's command line names the folder without "./", and a leftover is found by it
     Path data = dataDir.resolve("postgres").toAbsolutePath().normalize();
     Path binaries = dataDir.resolve("runtime").toAbsolutePath().normalize();
+    // generated once, owner-only, beside (not inside) the server's own folder
+    String password = Credentials.keptIn(dataDir.resolve("postgres-password").toAbsolutePath().normalize());
     try {
       Files.createDirectories(binaries);
       Leftovers.stop(data.resolve("postmaster.pid"), "postgres", data.toString(), Duration.ofSeconds(30));
@@ -51,17 +68,38 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setServerConfig("maintenance_work_mem", "16MB")
           .setServerConfig("max_parallel_workers_per_gather", "0")
           .setServerConfig("jit", "off")
+          .setConnectConfig("password", password) // for the start-up check, once logins need it
           .start();
+      if (!Files.exists(data.resolve(PASSWORD_SET))) {
+        requirePassword(postgres, data, password);
+      }
       LOG.info("embedded PostgreSQL started on 127.0.0.1:{}", postgres.getPort());
-      return new EmbeddedPostgresServer(postgres);
+      return new EmbeddedPostgresServer(postgres, password);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
     }
   }
 
-  /** The connection string for clients. */
+  /**
+   * The first start (initdb lets anyone on the machine in): gives the role its password, then lets in only logins
+   * that know it, and marks the folder so later starts skip this.
+   */
+  private static void requirePassword(EmbeddedPostgres postgres, Path data, String password) throws IOException {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+         Statement statement = connection.createStatement()) {
+      // the password is hex (Credentials), so it needs no quoting beyond the literal's quotes
+      statement.execute("ALTER ROLE postgres PASSWORD '" + password.replaceAll("[^0-9a-f]", "") + "'");
+      Files.writeString(data.resolve("pg_hba.conf"), PG_HBA);
+      statement.execute("SELECT pg_reload_conf()");
+      Files.writeString(data.resolve(PASSWORD_SET), "");
+    } catch (SQLException e) {
+      throw new IOException("could not set the embedded PostgreSQL password: " + e.getMessage(), e);
+    }
+  }
+
+  /** The connection string for clients (with the password: never logged). */
   public String url() {
-    return "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+    return "postgresql://postgres:" + password + "@127.0.0.1:" + postgres.getPort() + "/postgres";
   }
 
   /** Stops the server (a fast shutdown: open transactions roll back). Blocking. */

@@ -28,10 +28,12 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final String password;
 
-  private EmbeddedRedisServer(Process process, int port) {
+  private EmbeddedRedisServer(Process process, int port, String password) {
     this.process = process;
     this.port = port;
+    this.password = password;
   }
 
   /** Stops a leftover server from an earlier run, then starts a new one. Blocking. */
@@ -45,7 +47,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       Path runtime = Files.createDirectories(dataDir.resolve("runtime").toAbsolutePath().normalize());
       File binary = ExecutableProvider.newJarResourceProvider(runtime.toFile()).get();
       int port = FreePort.find();
-      Process process = new ProcessBuilder(List.of(binary.getAbsolutePath(),
+      // the password goes in an owner-only file, not on the command line, where anyone on the machine could read it
+      String password = Credentials.keptIn(dataDir.resolve("redis-password").toAbsolutePath().normalize());
+      Path config = dir.resolve("redis.conf");
+      Credentials.writeOwnerOnly(config, "requirepass " + password + "\n");
+      Process process = new ProcessBuilder(List.of(binary.getAbsolutePath(), config.toString(),
           "--port", Integer.toString(port),
           "--bind", "127.0.0.1",
           "--protected-mode", "yes",
@@ -61,15 +67,15 @@ public final class EmbeddedRedisServer implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.out").toFile()))
           .start();
-      awaitPong(process, port, dir);
+      awaitPong(process, port, password, dir);
       LOG.info("embedded Redis started on 127.0.0.1:{}", port);
-      return new EmbeddedRedisServer(process, port);
+      return new EmbeddedRedisServer(process, port, password);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not start: " + e.getMessage(), e);
     }
   }
 
-  private static void awaitPong(Process process, int port, Path dir) throws IOException {
+  private static void awaitPong(Process process, int port, String password, Path dir) throws IOException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -78,11 +84,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
         socket.setSoTimeout(1000);
         OutputStream out = socket.getOutputStream();
-        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
-        byte[] answer = in.readNBytes(7);
-        if (new String(answer, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+        byte[] answer = in.readNBytes(12); // +OK\r\n+PONG\r\n
+        if (new String(answer, StandardCharsets.US_ASCII).equals("+OK\r\n+PONG\r\n")) {
           return;
         }
       } catch (IOException notYet) {
@@ -101,7 +107,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   /** The connection string for clients. */
   public String url() {
-    return "redis://127.0.0.1:" + port;
+    return "redis://:" + password + "@127.0.0.1:" + port;
   }
 
   /** Stops the server: SIGTERM makes it save its data and exit. Blocking. */
