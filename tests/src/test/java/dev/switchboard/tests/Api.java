@@ -71,9 +71,12 @@ final class Api {
     return answer(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
-  /** The admin API and the metrics need the admin token: the one the gateway generated in its data folder. */
+  /**
+   * The admin API and the metrics need the admin token (the one the gateway generated in its data folder), and
+   * readiness shows its reasons only with it.
+   */
   private void asAdmin(String path, HttpRequest.Builder request) {
-    if (path.startsWith("/admin") || path.startsWith("/metrics")) {
+    if (path.startsWith("/admin") || path.startsWith("/metrics") || path.startsWith("/health/ready")) {
       request.header("Authorization", "Bearer " + gateway.adminToken());
     }
   }

@@ -43,6 +43,9 @@ class SecurityTest {
       assertEquals(401, api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/skills"))
           .header("Authorization", "Bearer " + "0".repeat(64)).build()).status(), "a wrong token");
       assertEquals(200, api.get("/admin/skills").status(), "with the token");
+      Api.Answer ready = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/health/ready")).build());
+      assertEquals(new io.vertx.core.json.JsonObject().put("status", "ready"), ready.json(),
+          "anyone may ask whether the node is ready; the reasons, when it is not, are for admin callers");
 
       // a reverse proxy on this host that the gateway does not trust: its callers are not local
       HttpServer proxy = proxy(vertx, gateway, "203.0.113.9");
@@ -94,10 +97,41 @@ class SecurityTest {
   }
 
   @Test
-  void behindATrustedProxyTheForwardedClientCounts() throws Exception {
+  void behindATrustedProxyTheForwardedClientCountsAndASlowBodyIsCutOff() throws Exception {
     Vertx vertx = Vertx.vertx();
     try (GatewayProcess gateway = GatewayProcess.start("security-proxy",
-        Map.of("SWITCHBOARD_HTTP_TRUSTED_PROXIES", "127.0.0.1"))) {
+        Map.of("SWITCHBOARD_HTTP_TRUSTED_PROXIES", "127.0.0.1", "SWITCHBOARD_HTTP_REQUEST_TIME_LIMIT", "3s"))) {
+      // a body trickled one byte a second is answered 408 once the request's time is up, and the connection closed
+      try (Socket socket = new Socket("127.0.0.1", gateway.uri("/").getPort())) {
+        socket.setSoTimeout(15_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        long start = System.nanoTime();
+        String answer = "";
+        for (int i = 0; i < 12 && answer.isEmpty(); i++) {
+          Thread.sleep(1000);
+          try {
+            out.write(' ');
+            out.flush();
+          } catch (java.io.IOException closed) {
+            break; // the gateway closed the connection after its answer
+          }
+          if (socket.getInputStream().available() > 0) {
+            byte[] buffer = new byte[256];
+            int n = socket.getInputStream().read(buffer);
+            answer = new String(buffer, 0, Math.max(0, n), StandardCharsets.US_ASCII);
+          }
+        }
+        if (answer.isEmpty()) {
+          byte[] buffer = new byte[256];
+          int n = socket.getInputStream().read(buffer);
+          answer = n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "cut off after the 3 s limit, not later");
+      }
+
       HttpServer fromInternet = proxy(vertx, gateway, "203.0.113.9");
       HttpServer fromHost = proxy(vertx, gateway, "127.0.0.1");
       assertEquals(403, through(vertx, fromInternet, "/v1/messages"), "the forwarded client is not local");

@@ -33,6 +33,16 @@ public final class RequestAuth {
     return !tokenDigests.isEmpty();
   }
 
+  /** Whether the request may go on (as {@link #check}, without the error). */
+  public boolean allows(RoutingContext ctx) {
+    try {
+      check(ctx);
+      return true;
+    } catch (ApiError refused) {
+      return false;
+    }
+  }
+
   /** Throws {@link ApiError} (401 or 403) unless the request may go on. */
   public void check(RoutingContext ctx) {
     if (tokenDigests.isEmpty()) {

@@ -177,10 +177,12 @@ public final class Gateway {
         .compose(v -> vertx.deployVerticle(pipeline.verticle()).onSuccess(deployments::add))
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.
-          HttpVerticle first = new HttpVerticle(config.http().port(), channels.values(), storage, skills, admin);
+          HttpVerticle first = new HttpVerticle(config.http().port(), config.http().requestTimeLimit(),
+              channels.values(), storage, skills, admin);
           return vertx.deployVerticle(first).onSuccess(deployments::add).map(id -> first.actualPort());
         })
-        .compose(port -> deployMoreServers(vertx, instances - 1, port, channels, storage, skills, admin)
+        .compose(port -> deployMoreServers(vertx, instances - 1, port, config.http().requestTimeLimit(), channels,
+            storage, skills, admin)
             .onSuccess(id -> {
               if (id != null) {
                 deployments.add(id);
@@ -232,12 +234,12 @@ public final class Gateway {
         m.blockedExamples(), m.threshold(), m.reply());
   }
 
-  private static Future<String> deployMoreServers(Vertx vertx, int count, int port,
+  private static Future<String> deployMoreServers(Vertx vertx, int count, int port, Duration requestTimeLimit,
       Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, AdminApi admin) {
     if (count <= 0) {
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(() -> new HttpVerticle(port, channels.values(), storage, skills, admin),
+    return vertx.deployVerticle(() -> new HttpVerticle(port, requestTimeLimit, channels.values(), storage, skills, admin),
         new io.vertx.core.DeploymentOptions().setInstances(count));
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.InboundEndpoint;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Mapping;
+import dev.switchboard.channels.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -53,9 +54,10 @@ final class TelegramWebhookHandler implements InboundEndpoint.Platform {
     }
   }
 
+  /** Strict JSON first (nesting, size, duplicate keys: 400), then the Bot API's types. */
   @Override
   public InboundEndpoint.Inbound read(HttpServerRequest request, Buffer raw) {
-    JsonObject json = asJson(raw);
+    JsonObject json = StrictJson.parseObject(raw);
     Mapping mapping = ingress.map(json, raw);
     if (mapping == null) {
       throw ApiError.invalid("invalid_update", "the body is not a Telegram update", null);
@@ -64,14 +66,5 @@ final class TelegramWebhookHandler implements InboundEndpoint.Platform {
       ingress.answerPress(json);
       return Future.succeededFuture(new JsonObject());
     });
-  }
-
-  /** The body as JSON; an empty object when it is not JSON. */
-  private static JsonObject asJson(Buffer raw) {
-    try {
-      return new JsonObject(raw);
-    } catch (RuntimeException e) {
-      return new JsonObject();
-    }
   }
 }

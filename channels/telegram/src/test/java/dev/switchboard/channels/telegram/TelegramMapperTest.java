@@ -74,6 +74,16 @@ class TelegramMapperTest {
   }
 
   @Test
+  void aWebhookBodyNestedTooDeepIsRefusedBeforeAnyParsing() {
+    TelegramWebhookHandler handler = new TelegramWebhookHandler(null, new TelegramIngress(null, () -> BOT), null,
+        () -> true);
+    String deep = "{\"update_id\":1,\"x\":" + "[".repeat(900) + "]".repeat(900) + "}";
+    dev.switchboard.channels.ApiError refused = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.switchboard.channels.ApiError.class, () -> handler.read(null, Buffer.buffer(deep)));
+    assertEquals(400, refused.status());
+  }
+
+  @Test
   void hostileBodiesAreNotUpdates() throws IOException {
     assertNull(TelegramIngress.parse(Buffer.buffer(bytes("tg_hostile_truncated.json"))));
     assertNull(TelegramIngress.parse(Buffer.buffer(bytes("tg_hostile_wrong_types.json"))));

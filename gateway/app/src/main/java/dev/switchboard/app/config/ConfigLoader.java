@@ -94,7 +94,8 @@ public final class ConfigLoader {
 
   private GatewayConfig build(List<ChannelProvider<?>> channels) {
     GatewayConfig config = new GatewayConfig(
-        new GatewayConfig.Http(integer("http.port", 8080, 0, 65535), trustedProxies("http.trusted-proxies")),
+        new GatewayConfig.Http(integer("http.port", 8080, 0, 65535), trustedProxies("http.trusted-proxies"),
+            duration("http.request-time-limit", Duration.ofSeconds(45))),
         path("data-dir", "./data"),
         new GatewayConfig.Storage(url("redis.url", "redis", "rediss"), url("postgres.url", "postgresql", "postgres")),
         new GatewayConfig.Admin(secret("admin.token")),

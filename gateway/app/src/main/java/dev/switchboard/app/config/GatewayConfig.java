@@ -28,8 +28,9 @@ public record GatewayConfig(
    *
    * @param trustedProxies addresses or CIDR blocks of the reverse proxies whose {@code X-Forwarded-For} /
    *     {@code Forwarded} name the client; nobody else's do
+   * @param requestTimeLimit the longest a request may take, body and answer (408 after it)
    */
-  public record Http(int port, List<String> trustedProxies) {
+  public record Http(int port, List<String> trustedProxies, Duration requestTimeLimit) {
     public Http {
       trustedProxies = List.copyOf(trustedProxies);
     }

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -40,12 +41,15 @@ public final class HttpVerticle extends VerticleBase {
   private final Storage storage;
   private final SkillLibrary skills;
   private final RequestAuth adminAuth;
+  private final java.time.Duration requestTimeLimit;
   private final InferenceAdminRoutes inference;
   private final MetricsEndpoint metrics;
   private HttpServer server;
 
-  public HttpVerticle(int port, Collection<ChannelAdapter> channels, Storage storage, SkillLibrary skills,
-      AdminApi admin) {
+  /** @param requestTimeLimit the longest a request may take, from its first byte to its answer */
+  public HttpVerticle(int port, java.time.Duration requestTimeLimit, Collection<ChannelAdapter> channels,
+      Storage storage, SkillLibrary skills, AdminApi admin) {
+    this.requestTimeLimit = requestTimeLimit;
     this.adminAuth = admin.auth();
     this.inference = admin.inference();
     this.metrics = admin.metrics();
@@ -58,6 +62,9 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // a whole request, body and answer, within this: a body trickled a byte at a time is cut off (408). Longer
+    // than the longest wait an endpoint may choose (a webhook caller's ?wait= is at most 30 s)
+    router.route().handler(TimeoutHandler.create(requestTimeLimit.toMillis(), 408));
     channels.forEach(channel -> channel.mount(router));
     router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/health/ready").handler(this::ready);
@@ -94,8 +101,12 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Ready when PostgreSQL and Redis answer and every enabled channel is healthy. */
+  /**
+   * Ready when PostgreSQL and Redis answer and every enabled channel is healthy. The reasons (which channel, what
+   * the storage said) are for admin callers only: anyone may ask whether the node is ready.
+   */
   private void ready(RoutingContext ctx) {
+    boolean admin = adminAuth.allows(ctx);
     storage.ping()
         .onSuccess(v -> {
           JsonObject problems = new JsonObject();
@@ -108,13 +119,15 @@ public final class HttpVerticle extends VerticleBase {
           if (problems.isEmpty()) {
             HttpResponses.json(ctx, 200, new JsonObject().put("status", "ready"));
           } else {
-            HttpResponses.json(ctx, 503, new JsonObject().put("status", "unavailable").put("error", new JsonObject()
-                .put("code", "channel_unhealthy").put("message", "a channel is unhealthy").put("channels", problems)));
+            JsonObject error = new JsonObject().put("code", "channel_unhealthy").put("message", "a channel is unhealthy");
+            HttpResponses.json(ctx, 503, new JsonObject().put("status", "unavailable")
+                .put("error", admin ? error.put("channels", problems) : error));
           }
         })
         .onFailure(e -> HttpResponses.json(ctx, 503, new JsonObject()
             .put("status", "unavailable")
-            .put("error", new JsonObject().put("code", "storage_unavailable").put("message", e.getMessage()))));
+            .put("error", new JsonObject().put("code", "storage_unavailable")
+                .put("message", admin ? e.getMessage() : "storage is unavailable"))));
   }
 
   /** Every active skill (sorted by name), then everything that could not be loaded or activated. */
@@ -169,6 +182,9 @@ public final class HttpVerticle extends VerticleBase {
       LOG.debug("{} {}: the caller went away: {}", ctx.request().method(), ctx.request().path(), String.valueOf(failure));
     } else if (failure instanceof ApiError error) {
       HttpResponses.error(ctx, error);
+    } else if (ctx.statusCode() == 408) {
+      ctx.response().putHeader("Connection", "close"); // a slow sender gets no second request on this connection
+      HttpResponses.error(ctx, ApiError.of(408, "request_timeout", "the request took too long"));
     } else if (ctx.statusCode() == 413) {
       HttpResponses.error(ctx, ApiError.tooLarge(64 * 1024));
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
