@@ -85,6 +85,36 @@ class SecurityTest {
           "Redis without a password");
       assertEquals("1", gateway.queryOne("SELECT 1"), "with the password, as the gateway connects");
 
+      // erasure: a conversation's messages, replies and session go everywhere, and nothing comes back from memory
+      assertEquals("Added \"milk\". You have 1 item.", api.send("carol", "/todo add milk").replyText());
+      assertEquals(401, api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/conversations/webhook/carol"))
+          .DELETE().build()).status(), "erasing is for admin callers");
+      Api.Answer erased = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/conversations/webhook/carol"))
+          .header("Authorization", "Bearer " + token).DELETE().build());
+      assertEquals(200, erased.status(), erased.raw().body());
+      assertEquals(1, erased.json().getJsonObject("erased").getInteger("messages"));
+      for (String table : new String[] {"inbound_messages", "outbox", "sessions"}) {
+        assertEquals("0", gateway.queryOne("SELECT count(*) FROM " + table + " WHERE conversation = 'webhook:carol'"),
+            table);
+      }
+      assertTrue(raw("127.0.0.1", Integer.parseInt(redisPort), "AUTH " + gateway.redisUrl().replaceAll(".*//:|@.*", "")
+          + "\r\nEXISTS sb:session:webhook:carol\r\n").contains(":0"), "the hot copy in Redis is gone too");
+      assertEquals("Your list is empty. Add something with /todo add <item>.",
+          api.send("carol", "/todo list").replyText(), "the node's memory forgot it as well");
+
+      // retention: what is older than retention.days goes, the rest stays
+      api.send("dave", "/todo add tea");
+      gateway.queryOne("UPDATE inbound_messages SET received_at = now() - interval '40 days' "
+          + "WHERE conversation = 'webhook:dave'");
+      gateway.queryOne("UPDATE outbox SET created_at = now() - interval '40 days' WHERE conversation = 'webhook:dave'");
+      gateway.queryOne("UPDATE sessions SET updated_at = now() - interval '40 days' WHERE conversation = 'webhook:dave'");
+      Api.Answer pruned = api.post("/admin/retention/run", "", Map.of());
+      assertEquals(200, pruned.status(), pruned.raw().body());
+      assertEquals("0", gateway.queryOne("SELECT count(*) FROM inbound_messages WHERE conversation = 'webhook:dave'"));
+      assertEquals("0", gateway.queryOne("SELECT count(*) FROM sessions WHERE conversation = 'webhook:dave'"));
+      assertEquals("1", gateway.queryOne("SELECT count(*) FROM sessions WHERE conversation = 'webhook:carol'"),
+          "younger conversations stay");
+
       // later starts do not show the token again
       gateway.terminate(java.time.Duration.ofSeconds(60));
       gateway.restart();

@@ -22,6 +22,7 @@ import dev.switchboard.app.outbox.OutboxStore;
 import dev.switchboard.app.pipeline.HistoryLimits;
 import dev.switchboard.app.pipeline.Pipeline;
 import dev.switchboard.app.storage.RedisLeases;
+import dev.switchboard.app.storage.Retention;
 import dev.switchboard.app.routing.SemanticMatcher;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.SessionStore;
@@ -60,11 +61,15 @@ public final class Gateway {
   private final GatewayConfig config;
   private final EmbeddingService embeddings;
   private final KeptValues.Kept kept;
+  private final long retentionTimer;
 
   private Gateway(Vertx vertx, Storage storage, SkillLibrary skills, SkillRunner runner,
       Map<String, ChannelAdapter> channels, List<String> deployments, int port, GatewayConfig config,
-      EmbeddingService embeddings, KeptValues.Kept kept) {
+      EmbeddingService embeddings, KeptValues.Kept kept, Retention retention) {
     this.kept = kept;
+    // the first pruning a minute after start, then every hour
+    this.retentionTimer = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), Duration.ofHours(1).toMillis(),
+        id -> prune(retention));
     this.config = config;
     this.embeddings = embeddings;
     this.vertx = vertx;
@@ -167,10 +172,12 @@ public final class Gateway {
 
     // always a token, never "local means trusted": behind a reverse proxy every caller looks local
     RequestAuth adminAuth = new RequestAuth(List.of(kept.adminToken()), "admin.token", clients);
+    Retention retention = new Retention(storage.pg(), config.retention().keep());
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     AdminApi admin = new AdminApi(adminAuth, new InferenceAdminRoutes(embedder, semantic, chat),
-        new MetricsEndpoint(skills, embeddings == null ? null : embeddings::stats));
+        new MetricsEndpoint(skills, embeddings == null ? null : embeddings::stats), pipeline::erase,
+        retention::prune);
     // Deployed in this order (after inference); stopped HTTP first (no new work), then the pipeline (finish the
     // turns in hand), then the outbox (it delivers what those turns committed until it stops), then inference.
     return vertx.deployVerticle(delivery).onSuccess(deployments::add)
@@ -190,7 +197,7 @@ public final class Gateway {
             })
             .compose(id -> Future.all(channels.values().stream().map(ChannelAdapter::start).toList()))
             .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port,
-                config, embeddings, kept)))
+                config, embeddings, kept, retention)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();
           return Future.succeededFuture();
@@ -244,6 +251,13 @@ public final class Gateway {
   }
 
   /** The port the HTTP server listens on. */
+  private static void prune(Retention retention) {
+    retention.prune()
+        .onSuccess(removed -> LOG.info("retention: removed {} replies, {} messages, {} sessions",
+            removed.getInteger("replies"), removed.getInteger("messages"), removed.getInteger("sessions")))
+        .onFailure(e -> LOG.warn("retention: pruning failed, tried again next hour: {}", e.toString()));
+  }
+
   /** The banner's line about the admin token: the token itself only when this start generated it. */
   String adminTokenLine() {
     Path file = config.dataDir().resolve(KeptValues.ADMIN_TOKEN_FILE);
@@ -290,6 +304,7 @@ public final class Gateway {
    * servers).
    */
   public Future<Void> stop() {
+    vertx.cancelTimer(retentionTimer);
     List<String> reversed = new ArrayList<>(deployments);
     java.util.Collections.reverse(reversed);
     return undeployAll(vertx, reversed)

@@ -33,7 +33,7 @@ final class DiscordMapper {
   /** A command or a press to handle, or one kept on record only; {@code null} when it has no usable id. */
   static Mapping map(JsonObject interaction, int rawSize, Instant now) {
     String id = string(interaction, "id");
-    if (id == null || id.length() > 32) {
+    if (id == null || !id.matches("\\d{1,20}")) { // Discord's ids are snowflakes: decimal numbers
       return null;
     }
     MessageId messageId = new MessageId("interaction:" + id);

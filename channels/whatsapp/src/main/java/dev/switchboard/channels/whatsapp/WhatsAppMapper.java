@@ -46,7 +46,7 @@ public final class WhatsAppMapper {
         for (JsonObject status : objects(value.getValue("statuses"))) {
           String id = string(status, "id");
           String state = string(status, "status");
-          if (id != null && STATUSES.contains(state)) {
+          if (id != null && state != null && STATUSES.contains(state)) { // Set.of refuses to look up null
             JsonObject error = objects(status.getValue("errors")).stream().findFirst().orElse(null);
             mappings.add(new Mapping.StatusUpdate(CHANNEL, id, state, error == null ? null
                 : error.getValue("code") + " " + string(error, "title")));

@@ -121,7 +121,8 @@ public final class ConfigLoader {
         new GatewayConfig.Moderation(strings("moderation.blocked-keywords"),
             regexes("moderation.blocked-patterns"), strings("moderation.blocked-examples"),
             decimal("moderation.threshold", 0.8),
-            string("moderation.reply").orElse("Sorry, I can't help with that.")));
+            string("moderation.reply").orElse("Sorry, I can't help with that.")),
+        new GatewayConfig.Retention(Duration.ofDays(integer("retention.days", 30, 1, 36_500))));
     String model = config.inference().model();
     if (!"none".equals(model) && !EmbeddingModel.bundledModels().contains(model)
         && !java.nio.file.Files.isDirectory(Path.of(model))) {

@@ -21,7 +21,11 @@ public record GatewayConfig(
     Skills skills,
     Sessions sessions,
     Inference inference,
-    Moderation moderation) {
+    Moderation moderation,
+    Retention retention) {
+
+  /** {@code retention.days}: messages, replies and sessions older than this are pruned in the background. */
+  public record Retention(Duration keep) {}
 
   /**
    * {@code http.*}.

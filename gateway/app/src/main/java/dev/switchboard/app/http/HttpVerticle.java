@@ -4,12 +4,14 @@ import dev.switchboard.app.skills.LoadedSkill;
 import dev.switchboard.app.skills.SkillHealth;
 import dev.switchboard.app.skills.SkillLibrary;
 import dev.switchboard.app.skills.SkillRegistry;
-import dev.switchboard.spi.SkillDescriptor;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.HttpResponses;
 import dev.switchboard.channels.RequestAuth;
+import dev.switchboard.spi.ChannelId;
+import dev.switchboard.spi.ConversationKey;
+import dev.switchboard.spi.SkillDescriptor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,13 +19,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,8 @@ public final class HttpVerticle extends VerticleBase {
   private final Storage storage;
   private final SkillLibrary skills;
   private final RequestAuth adminAuth;
+  private final Function<String, Future<JsonObject>> eraseConversation;
+  private final Supplier<Future<JsonObject>> pruneNow;
   private final java.time.Duration requestTimeLimit;
   private final InferenceAdminRoutes inference;
   private final MetricsEndpoint metrics;
@@ -51,6 +57,8 @@ public final class HttpVerticle extends VerticleBase {
       Storage storage, SkillLibrary skills, AdminApi admin) {
     this.requestTimeLimit = requestTimeLimit;
     this.adminAuth = admin.auth();
+    this.eraseConversation = admin.eraseConversation();
+    this.pruneNow = admin.pruneNow();
     this.inference = admin.inference();
     this.metrics = admin.metrics();
     this.port = port;
@@ -71,6 +79,12 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/admin/skills").handler(ctx -> {
       adminAuth.check(ctx);
       HttpResponses.json(ctx, 200, skillsJson());
+    });
+    router.delete("/admin/conversations/:channel/:id").handler(this::erase);
+    router.post("/admin/retention/run").handler(ctx -> {
+      adminAuth.check(ctx);
+      pruneNow.get().onSuccess(removed -> HttpResponses.json(ctx, 200, new JsonObject().put("removed", removed)))
+          .onFailure(ctx::fail);
     });
     inference.mount(router, adminAuth);
     metrics.mount(router, adminAuth);
@@ -128,6 +142,20 @@ public final class HttpVerticle extends VerticleBase {
             .put("status", "unavailable")
             .put("error", new JsonObject().put("code", "storage_unavailable")
                 .put("message", admin ? e.getMessage() : "storage is unavailable"))));
+  }
+
+  /** {@code DELETE /admin/conversations/{channel}/{id}}: the conversation's messages, replies and session. */
+  private void erase(RoutingContext ctx) {
+    adminAuth.check(ctx);
+    String conversation;
+    try {
+      conversation = new ConversationKey(new ChannelId(ctx.pathParam("channel")), ctx.pathParam("id")).asString();
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid("invalid_conversation", "not a channel and conversation id", null);
+    }
+    eraseConversation.apply(conversation)
+        .onSuccess(erased -> HttpResponses.json(ctx, 200, new JsonObject().put("erased", erased)))
+        .onFailure(ctx::fail);
   }
 
   /** Every active skill (sorted by name), then everything that could not be loaded or activated. */

@@ -12,6 +12,7 @@ import dev.switchboard.app.skills.SkillRunner;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.spi.InferenceClient;
 import io.vertx.core.Deployable;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
@@ -72,7 +73,7 @@ public final class Pipeline {
 
     WorkNotifications notifications = new WorkNotifications(vertx, stores.pg(), stores.pgConnectOptions());
     this.verticle = new PipelineVerticle(stores.inbound(), turns, ownership, sessions, completions, notifications,
-        delivery, skillTimeout);
+        delivery, skillTimeout, new ConversationEraser(stores.pg(), sessions));
     AdmitStage admit = new AdmitStage(vertx, stores.inbound(), delivery, ownership, completions, verticle::offer,
         notifications);
     this.inbound = new GatewayInbound(vertx, admit, stores.inbound(), stores.outbox(), completions);
@@ -81,6 +82,14 @@ public final class Pipeline {
   /** Where channels hand in messages. */
   public InboundGateway inbound() {
     return inbound;
+  }
+
+  /**
+   * Erases a conversation ({@code channel:id}) everywhere: messages, replies, session, on every node. Fails with a
+   * 409 {@link dev.switchboard.channels.ApiError} while one of its messages is being handled.
+   */
+  public Future<JsonObject> erase(String conversation) {
+    return verticle.erase(conversation);
   }
 
   /** Runs the turns; deploy it once, before channels take traffic. */

@@ -9,6 +9,7 @@ import dev.switchboard.app.skills.SkillRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +40,7 @@ final class PipelineVerticle extends VerticleBase {
   private final WorkNotifications notifications;
   private final DeliveryPolicy.Resolver delivery;
   private final Duration stepTimeout;
+  private final ConversationEraser eraser;
   private ConversationLanes lanes;
   private long cycleTimer;
   private long sweepTimer;
@@ -51,7 +53,7 @@ final class PipelineVerticle extends VerticleBase {
   /** @param skillTimeout the skill timeout; a turn may take a little longer (storage round trips) */
   PipelineVerticle(InboundStore inbound, TurnPipeline turns, ShardOwnership ownership, SessionStore sessions,
       Completions completions, WorkNotifications notifications, DeliveryPolicy.Resolver delivery,
-      Duration skillTimeout) {
+      Duration skillTimeout, ConversationEraser eraser) {
     this.inbound = inbound;
     this.turns = turns;
     this.ownership = ownership;
@@ -60,11 +62,19 @@ final class PipelineVerticle extends VerticleBase {
     this.notifications = notifications;
     this.delivery = delivery;
     this.stepTimeout = skillTimeout.plusSeconds(30);
+    this.eraser = eraser;
   }
 
   /** Hands an admitted message of a held shard to its lane; thread-safe. */
   void offer(PendingMessage message) {
     context.runOnContext(v -> lanes.offer(message));
+  }
+
+  /** Erases a conversation everywhere (see {@link ConversationEraser}); runs on this verticle's context. */
+  Future<JsonObject> erase(String conversation) {
+    Promise<JsonObject> erased = Promise.promise();
+    context.runOnContext(v -> eraser.erase(conversation).onComplete(erased));
+    return erased.future();
   }
 
   @Override
@@ -86,7 +96,7 @@ final class PipelineVerticle extends VerticleBase {
     });
     cycleTimer = vertx.setPeriodic(ShardOwnership.RENEW_EVERY.toMillis(), id -> ownership.cycle());
     sweepTimer = vertx.setPeriodic(SWEEP_EVERY.toMillis(), id -> sweepOld());
-    return notifications.listen(this::sweep).compose(v -> ownership.cycle());
+    return notifications.listen(this::sweep, erased -> sessions.evict(erased)).compose(v -> ownership.cycle());
   }
 
   /** Reads back what the lanes had no room for, from the lowest place in the log left there on. */

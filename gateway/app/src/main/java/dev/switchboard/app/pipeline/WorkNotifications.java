@@ -45,11 +45,15 @@ final class WorkNotifications {
     return outgoing.submit(shard);
   }
 
-  /** Listens for work announced for shards; {@code onWork} runs on the caller's context. */
-  Future<Void> listen(Consumer<Set<Integer>> onWork) {
+  /**
+   * Listens for work announced for shards, and for conversations erased on any node; the handlers run on the
+   * caller's context.
+   */
+  Future<Void> listen(Consumer<Set<Integer>> onWork, Consumer<String> onErased) {
     subscriber = PgSubscriber.subscriber(vertx, connectOptions)
         .reconnectPolicy(retries -> retries < 1_000_000 ? 1_000L : -1L);
     subscriber.channel(CHANNEL).handler(payload -> onWork.accept(parse(payload)));
+    subscriber.channel(ConversationEraser.CHANNEL).handler(onErased::accept);
     return subscriber.connect().recover(e -> {
       LOG.warn("not listening for work recorded by other nodes (the sweep still finds it): {}", e.toString());
       return Future.succeededFuture();
