@@ -178,7 +178,8 @@ class SecurityTest {
     int port = gateway.uri("/").getPort();
     return vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body ->
         upstream.request(new RequestOptions().setMethod(req.method()).setHost("127.0.0.1").setPort(port)
-                .setURI(req.uri()).setHeaders(req.headers().copy().add("X-Forwarded-For", client)))
+                .setURI(req.uri()).setHeaders(req.headers().copy().add("X-Forwarded-For", client))
+                .setTimeout(30_000))
             .compose(out -> out.send(body))
             .onSuccess(answer -> answer.body().onSuccess(b -> req.response().setStatusCode(answer.statusCode())
                 .end(b)))
@@ -192,7 +193,7 @@ class SecurityTest {
     boolean post = path.equals("/v1/messages");
     return client.request(new RequestOptions().setMethod(post ? io.vertx.core.http.HttpMethod.POST
             : io.vertx.core.http.HttpMethod.GET).setHost("127.0.0.1").setPort(proxy.actualPort()).setURI(path)
-            .putHeader("Content-Type", "application/json"))
+            .putHeader("Content-Type", "application/json").setTimeout(30_000))
         .compose(req -> post ? req.send("{\"sender\":{\"id\":\"eve\"},\"text\":\"/help\"}") : req.send())
         .compose(response -> response.body().map(b -> response.statusCode()))
         .await();

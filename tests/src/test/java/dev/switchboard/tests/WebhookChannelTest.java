@@ -190,6 +190,55 @@ class WebhookChannelTest {
   }
 
   @Test
+  void aHangingCallbackTargetDoesNotHoldOtherConversationsBack() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpServer hanging = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+    hanging.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    hanging.createContext("/hook", exchange -> {
+      try {
+        release.await(); // never answers while the test runs: the gateway's 10 s time-out ends each try
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    List<Long> prompt = new CopyOnWriteArrayList<>();
+    HttpServer fast = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    fast.createContext("/hook", exchange -> {
+      prompt.add(System.nanoTime());
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    hanging.start();
+    fast.start();
+    try {
+      // more replies to the hanging target than the outbox delivers at once (64)
+      String slow = "http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook";
+      for (int i = 0; i < 70; i++) {
+        assertEquals(202, api.post("/v1/messages?wait=0", new JsonObject().put("sender", new JsonObject()
+            .put("id", "hung-" + i)).put("text", "/help").put("callback_url", slow)).status());
+      }
+      Thread.sleep(1000); // their deliveries are under way and hanging
+      long sent = System.nanoTime();
+      assertEquals(202, api.post("/v1/messages?wait=0", new JsonObject().put("sender", new JsonObject()
+          .put("id", "prompt")).put("text", "/help")
+          .put("callback_url", "http://127.0.0.1:" + fast.getAddress().getPort() + "/hook")).status());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (prompt.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(1, prompt.size());
+      assertTrue(prompt.get(0) - sent < Duration.ofSeconds(5).toNanos(),
+          "delivered at once, not after the hanging target's time-outs: "
+              + Duration.ofNanos(prompt.get(0) - sent).toMillis() + " ms");
+    } finally {
+      release.countDown();
+      hanging.stop(0);
+      fast.stop(0);
+    }
+  }
+
+  @Test
   void messagesOfEachConversationAreHandledInOrderUnderConcurrentLoad() throws Exception {
     int conversations = 20;
     int perConversation = 10;

@@ -115,7 +115,9 @@ class InboundEndpointTest {
     router.route().failureHandler(ctx -> HttpResponses.error(ctx, ctx.failure() instanceof ApiError e ? e
         : ApiError.of(ctx.statusCode(), "failed", "failed")));
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    client = vertx.createHttpClient();
+    // a connection per request, and a time limit: the test is about the endpoint's answers, and a lost answer
+    // fails it instead of stalling the build
+    client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterEach
@@ -161,7 +163,8 @@ class InboundEndpointTest {
   }
 
   private Answer post(String signature, String body) {
-    return client.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/hook")
+    return client.request(new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.POST)
+            .setPort(server.actualPort()).setHost("127.0.0.1").setURI("/hook").setTimeout(10_000))
         .compose(req -> req.putHeader("X-Sig", signature).send(body))
         .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b.toString(),
             response.getHeader("Retry-After"))))

@@ -16,6 +16,9 @@ import io.vertx.ext.web.codec.BodyCodec;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * POSTs one reply to a caller's {@code callback_url}, signed:
@@ -27,10 +30,14 @@ final class CallbackClient {
   static final String TIMESTAMP_HEADER = "X-Switchboard-Timestamp";
   static final String DELIVERY_HEADER = "X-Switchboard-Delivery";
   private static final long TIMEOUT_MS = 10_000;
+  /** Most callbacks in flight to one target at once; the outbox delivers up to 64 replies at a time. */
+  static final int MAX_PER_TARGET = 8;
 
   private final WebClient client;
   private final Hmac secret;
   private final CallbackTargets targets;
+  /** Callbacks in flight per target host and port. */
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
   CallbackClient(WebClient client, String secret, CallbackTargets targets) {
     this.client = client;
@@ -38,11 +45,29 @@ final class CallbackClient {
     this.targets = targets;
   }
 
-  /** Posts to the address the URL's host resolves to now, if it may still be reached (else the reply fails). */
+  /**
+   * Posts to the address the URL's host resolves to now, if it may still be reached (else the reply fails). A
+   * target that already has {@link #MAX_PER_TARGET} callbacks in flight (slow, or hanging until the time-out)
+   * gets no more for now: the reply is tried again later (the outbox's back-off), and the delivery slots stay
+   * free for other conversations' targets.
+   */
   Future<DeliveryResult> post(String url, Outbound outbound) {
+    String target = URI.create(url).getHost() + ":" + URI.create(url).getPort();
+    AtomicInteger busy = inFlight.computeIfAbsent(target, t -> new AtomicInteger());
+    if (busy.incrementAndGet() > MAX_PER_TARGET) {
+      release(target, busy);
+      return Future.succeededFuture(new DeliveryResult.RetryLater(null, "callback target busy"));
+    }
     return targets.resolve(url).transform(resolved -> resolved.succeeded()
-        ? post(URI.create(url), resolved.result(), outbound)
-        : Future.succeededFuture(new DeliveryResult.Failed("callback_url refused: " + resolved.cause().getMessage())));
+            ? post(URI.create(url), resolved.result(), outbound)
+            : Future.succeededFuture(new DeliveryResult.Failed("callback_url refused: " + resolved.cause().getMessage())))
+        .onComplete(done -> release(target, busy));
+  }
+
+  private void release(String target, AtomicInteger busy) {
+    if (busy.decrementAndGet() == 0) {
+      inFlight.remove(target, busy); // no entry is kept for a target with nothing in flight
+    }
   }
 
   private Future<DeliveryResult> post(URI url, InetAddress address, Outbound outbound) {
