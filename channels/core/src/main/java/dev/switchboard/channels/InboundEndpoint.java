@@ -9,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one shape of a platform's inbound HTTP endpoint: raw body (within a size limit: 413 beyond it) → the
@@ -17,6 +19,8 @@ import java.util.function.Supplier;
  * {@code Retry-After} when it could not be, so it sends again and nothing is lost.
  */
 public final class InboundEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundEndpoint.class);
+
 
   /** What one channel's endpoint knows about its platform. */
   public interface Platform {
@@ -70,8 +74,14 @@ public final class InboundEndpoint {
     }
     Inbound.Record record = (Inbound.Record) inbound;
     record(gateway, record.mappings())
-        .transform(stored -> stored.succeeded() ? record.ack().get()
-            : Future.failedFuture(ApiError.unavailable("the request could not be recorded; try again", 5)))
+        .transform(stored -> {
+          if (stored.succeeded()) {
+            return record.ack().get();
+          }
+          LOG.warn("{} not recorded, answered 503 so the platform sends it again: {}", ctx.request().path(),
+              stored.cause().toString());
+          return Future.failedFuture(ApiError.unavailable("the request could not be recorded; try again", 5));
+        })
         .onSuccess(body -> {
           if (body == null) {
             ctx.response().setStatusCode(200).end();
