@@ -2,6 +2,7 @@ package dev.switchboard.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -29,7 +30,7 @@ class MalformedInputTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = GatewayProcess.start("malformed", Map.of("SWITCHBOARD_CHANNELS_WEBHOOK_TOKENS", "other-token," + TOKEN));
+    gateway = GatewayProcess.start("malformed", Map.of("SWITCHBOARD_CHANNELS_WEBHOOK_TOKENS", "other-token,m:" + TOKEN));
     api = new Api(gateway);
   }
 
@@ -58,7 +59,6 @@ class MalformedInputTest {
             "text_too_long", "text"),
         Arguments.of("NUL in text", ok + "\"text\":\"a\\u0000b\"}", 400, "invalid_field", "text"),
         Arguments.of("lone surrogate", ok + "\"text\":\"a\\ud800b\"}", 400, "invalid_field", "text"),
-        Arguments.of("missing sender", "{\"text\":\"hi\"}", 400, "missing_field", "sender"),
         Arguments.of("sender is a string", "{\"sender\":\"m\",\"text\":\"hi\"}", 400, "invalid_field", "sender"),
         Arguments.of("missing sender.id", "{\"sender\":{},\"text\":\"hi\"}", 400, "missing_field", "sender.id"),
         Arguments.of("sender.id is a number", "{\"sender\":{\"id\":7},\"text\":\"hi\"}", 400, "invalid_field",
@@ -127,7 +127,11 @@ class MalformedInputTest {
     assertError(api.post("/v1/messages", body, Map.of("Authorization", "Bearer nope")), 401, "unauthenticated");
     assertError(api.post("/v1/messages", body, Map.of("Authorization", "Basic " + TOKEN)), 401, "unauthenticated");
     assertError(api.send(HttpRequest.newBuilder(api.uri("/v1/messages/anything")).build()), 401, "unauthenticated");
-    assertEquals(200, api.post("/v1/messages", body, Map.of("Authorization", "Bearer other-token")).status());
+    // a bare token is a caller too, named after its hash, and it is its own sender
+    Api.Answer other = api.post("/v1/messages", "{\"text\":\"hi\"}", Map.of("Authorization", "Bearer other-token"));
+    assertEquals(200, other.status(), other.raw().body());
+    assertTrue(other.json().getString("conversation").matches("token-[0-9a-f]{8}"), other.raw().body());
+    assertError(api.post("/v1/messages", body, Map.of("Authorization", "Bearer other-token")), 403, "forbidden");
   }
 
   @Test

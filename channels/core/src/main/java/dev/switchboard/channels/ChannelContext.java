@@ -11,9 +11,10 @@ import io.vertx.core.Vertx;
  * @param keptSecret a random secret this node generated once and keeps in its data folder, for signing what it
  *     sends when no secret is configured (never logged)
  * @param clients who a request comes from, given the trusted proxies ({@code http.trusted-proxies})
+ * @param jwt checks JWT bearer tokens of API callers ({@code auth.jwt.*}), or {@code null} when not configured
  */
 public record ChannelContext(Vertx vertx, InboundGateway gateway, Leases leases, String keptSecret,
-    ClientAddresses clients) {
+    ClientAddresses clients, JwtVerifier jwt) {
 
   @Override
   public String toString() {

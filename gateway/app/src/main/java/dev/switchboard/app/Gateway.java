@@ -34,6 +34,7 @@ import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.ChannelContext;
 import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.channels.ClientAddresses;
+import dev.switchboard.channels.JwtVerifier;
 import dev.switchboard.channels.RequestAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -164,14 +165,16 @@ public final class Gateway {
 
     RedisLeases leases = new RedisLeases(storage.redis(), nodeId);
     ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
-    ChannelContext context = new ChannelContext(vertx, pipeline.inbound(), leases, kept.callbackSecret(), clients);
+    JwtVerifier jwt = config.jwt().map(settings -> JwtVerifier.start(vertx, settings)).orElse(null);
+    ChannelContext context = new ChannelContext(vertx, pipeline.inbound(), leases, kept.callbackSecret(), clients,
+        jwt);
     for (ChannelProvider.Configured<?> configured : config.channels().configured()) {
       ChannelAdapter adapter = configured.create(context);
       channels.put(adapter.id().value(), adapter);
     }
 
     // always a token, never "local means trusted": behind a reverse proxy every caller looks local
-    RequestAuth adminAuth = new RequestAuth(List.of(kept.adminToken()), "admin.token", clients);
+    RequestAuth adminAuth = RequestAuth.forAdmin(kept.adminToken(), jwt);
     Retention retention = new Retention(storage.pg(), config.retention().keep());
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 

@@ -5,11 +5,12 @@ package dev.switchboard.spi;
  * one at a time, in arrival order, and share one session.
  *
  * @param channel the channel the conversation lives in
- * @param id the channel's own id for it (for the webhook channel, the caller's {@code conversation})
+ * @param id the channel's own id for it (for the webhook channel, the caller's {@code conversation}
+ *     in the caller's namespace)
  */
 public record ConversationKey(ChannelId channel, String id) {
   /** Longest accepted conversation id. */
-  public static final int MAX_ID_LENGTH = 256;
+  public static final int MAX_ID_LENGTH = 512;
 
   public ConversationKey {
     if (channel == null) {

@@ -1,5 +1,6 @@
 package dev.switchboard.channels.webhook;
 
+import dev.switchboard.channels.Caller;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.Hmac;
 import dev.switchboard.channels.Outbound;
@@ -92,10 +93,12 @@ final class CallbackClient {
         .otherwise(failure -> PlatformAnswers.refused(0, false, null, "callback failed: " + failure.getMessage()));
   }
 
+  /** What the caller is sent: ids as it named them. */
   static JsonObject body(Outbound outbound) {
+    Caller caller = WebhookAddress.from(outbound.replyAddress()).callerNaming();
     return new JsonObject()
-        .put("id", outbound.inReplyTo().value())
-        .put("conversation", outbound.conversation().id())
+        .put("id", caller.unscope(outbound.inReplyTo().value()))
+        .put("conversation", caller.unscope(outbound.conversation().id()))
         .put("index", outbound.position())
         .put("delivery_id", outbound.deliveryId())
         .put("reply", ReplyJson.toJson(outbound.reply()));

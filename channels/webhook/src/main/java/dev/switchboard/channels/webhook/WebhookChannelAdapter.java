@@ -1,9 +1,11 @@
 package dev.switchboard.channels.webhook;
 
+import dev.switchboard.channels.Caller;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.ClientAddresses;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.InboundGateway;
+import dev.switchboard.channels.JwtVerifier;
 import dev.switchboard.channels.Outbound;
 import dev.switchboard.channels.RequestAuth;
 import dev.switchboard.spi.ChannelId;
@@ -20,13 +22,16 @@ import io.vertx.ext.web.client.WebClientOptions;
  */
 public final class WebhookChannelAdapter implements ChannelAdapter {
   private final RequestAuth auth;
+  private final String authDescription;
   private final WebhookHandler handler;
   private final WebClient client;
   private final CallbackClient callbacks;
 
   public WebhookChannelAdapter(Vertx vertx, InboundGateway gateway, WebhookSettings settings,
-      ClientAddresses clients) {
-    this.auth = new RequestAuth(settings.tokens(), "channels.webhook.tokens", clients);
+      ClientAddresses clients, JwtVerifier jwt) {
+    this.auth = RequestAuth.forCallers(settings.tokens(), jwt, Caller.SEND, "channels.webhook.tokens or auth.jwt",
+        clients);
+    this.authDescription = settings.tokens().isEmpty() ? "JWT" : jwt == null ? "bearer token" : "bearer token or JWT";
     CallbackTargets targets = new CallbackTargets(vertx, settings.callbackAllow());
     this.handler = new WebhookHandler(gateway, auth, targets);
     this.client = WebClient.create(vertx, new WebClientOptions()
@@ -58,8 +63,10 @@ public final class WebhookChannelAdapter implements ChannelAdapter {
 
   @Override
   public String describe() {
-    return auth.needsToken() ? "webhook (POST /v1/messages, bearer token)"
-        : "webhook (POST /v1/messages, callers on this machine only until channels.webhook.tokens is set)";
+    if (auth.needsToken()) {
+      return "webhook (POST /v1/messages, " + authDescription + ")";
+    }
+    return "webhook (POST /v1/messages, callers on this machine only until channels.webhook.tokens is set)";
   }
 
   @Override

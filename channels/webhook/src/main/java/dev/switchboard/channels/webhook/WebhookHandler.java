@@ -1,6 +1,7 @@
 package dev.switchboard.channels.webhook;
 
 import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.Caller;
 import dev.switchboard.channels.HttpResponses;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.Mapping;
@@ -49,19 +50,14 @@ final class WebhookHandler {
     // Two routes: Vert.x puts the body handler before user handlers on one route, and the caller must be
     // authenticated and the media type checked before any of the body is read.
     router.post("/v1/messages")
-        .handler(this::authenticate)
+        .handler(auth)
         .handler(WebhookHandler::requireJson);
     router.post("/v1/messages")
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
         .handler(this::post);
     router.get("/v1/messages/:id")
-        .handler(this::authenticate)
+        .handler(auth)
         .handler(this::get);
-  }
-
-  private void authenticate(RoutingContext ctx) {
-    auth.check(ctx);
-    ctx.next();
   }
 
   private static void requireJson(RoutingContext ctx) {
@@ -99,13 +95,14 @@ final class WebhookHandler {
     }
     JsonObject body = StrictJson.parseObject(raw);
     Duration wait = waitParameter(ctx);
-    Mapping.Handle message = WebhookMapper.read(
+    Caller caller = Caller.of(ctx);
+    Mapping.Handle message = WebhookMapper.read(caller,
         body, ctx.request().getHeader("Idempotency-Key"), raw.length(), Instant.now());
     String callbackUrl = ((WebhookAddress) message.address()).callbackUrl();
     Future<?> reachable = callbackUrl == null ? Future.succeededFuture() : callbackTargets.resolve(callbackUrl);
     reachable.compose(checked -> message.record(gateway))
         .compose(admission -> reportAfterAdmission(message.envelope(), admission, wait)
-            .compose(report -> respond(ctx, report, admission.duplicate())))
+            .compose(report -> respond(ctx, caller, report, admission.duplicate())))
         .onFailure(ctx::fail);
   }
 
@@ -120,8 +117,8 @@ final class WebhookHandler {
         .map(report -> report == null ? accepted : report);
   }
 
-  private Future<Void> respond(RoutingContext ctx, MessageReport report, boolean duplicate) {
-    JsonObject json = toJson(report);
+  private Future<Void> respond(RoutingContext ctx, Caller caller, MessageReport report, boolean duplicate) {
+    JsonObject json = toJson(caller, report);
     if (duplicate) {
       json.put("duplicate", true);
     }
@@ -130,12 +127,14 @@ final class WebhookHandler {
 
   private void get(RoutingContext ctx) {
     String id = WebhookMapper.checkId(ctx.pathParam("id"), "id");
-    gateway.report(ChannelId.WEBHOOK, new MessageId(id))
+    Caller caller = Caller.of(ctx);
+    // only the caller's own messages: another caller's id is not in its namespace, so it is not found
+    gateway.report(ChannelId.WEBHOOK, new MessageId(caller.scope(id)))
         .compose(report -> {
           if (report == null) {
             return Future.failedFuture(ApiError.notFound("no message with id " + id));
           }
-          return HttpResponses.json(ctx, 200, toJson(report));
+          return HttpResponses.json(ctx, 200, toJson(caller, report));
         })
         .onFailure(ctx::fail);
   }
@@ -164,12 +163,13 @@ final class WebhookHandler {
     return Duration.ofSeconds(seconds);
   }
 
-  static JsonObject toJson(MessageReport report) {
-    String id = report.id().value();
+  /** The report as {@code caller} sees it: ids as it named them. */
+  static JsonObject toJson(Caller caller, MessageReport report) {
+    String id = caller.unscope(report.id().value());
     JsonObject json = new JsonObject()
         .put("id", id)
         .put("status", report.status())
-        .put("conversation", report.conversation().id());
+        .put("conversation", caller.unscope(report.conversation().id()));
     if (!report.done()) {
       return json.put("status_url", "/v1/messages/" + id);
     }

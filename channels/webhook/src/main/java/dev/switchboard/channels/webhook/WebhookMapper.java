@@ -1,6 +1,7 @@
 package dev.switchboard.channels.webhook;
 
 import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.Caller;
 import dev.switchboard.channels.Mapping;
 import dev.switchboard.channels.TextRules;
 import dev.switchboard.spi.ChannelId;
@@ -24,20 +25,25 @@ public final class WebhookMapper {
   public static final int MAX_TEXT_CODE_POINTS = 4096;
   static final int MAX_NAME_LENGTH = 256;
   static final int MAX_URL_LENGTH = 2048;
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:~-]{1," + MessageId.MAX_LENGTH + "}");
+  /** Longest message id a caller may choose. */
+  static final int MAX_ID_LENGTH = 128;
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:~-]{1," + MAX_ID_LENGTH + "}");
 
   private WebhookMapper() {}
 
   /**
-   * Reads one request.
+   * Reads one request from {@code caller}: a named caller is its own sender ({@code sender} may be left out) and
+   * its message id and conversation live in its namespace ({@link Caller#scope}).
    *
+   * @param caller who sent it
    * @param body the parsed JSON object
    * @param idempotencyKey the {@code Idempotency-Key} header, or {@code null}
    * @param rawSize the body's size in bytes
    * @param now the time of receipt
-   * @throws ApiError (400) naming the first invalid field
+   * @throws ApiError (400) naming the first invalid field, or 403 when a named caller names another sender
    */
-  public static Mapping.Handle read(JsonObject body, String idempotencyKey, int rawSize, Instant now) {
+  public static Mapping.Handle read(Caller caller, JsonObject body, String idempotencyKey, int rawSize,
+      Instant now) {
     String text = requiredString(body, "text", "text");
     int codePoints = text.codePointCount(0, text.length());
     if (text.isBlank()) {
@@ -50,14 +56,18 @@ public final class WebhookMapper {
     checkText(text, "text");
 
     Object senderValue = body.getValue("sender");
-    if (senderValue == null) {
+    if (senderValue == null && caller.local()) {
       throw ApiError.invalid("missing_field", "sender is required", "sender");
     }
-    if (!(senderValue instanceof JsonObject sender)) {
+    if (senderValue != null && !(senderValue instanceof JsonObject)) {
       throw ApiError.invalid("invalid_field", "sender must be an object", "sender");
     }
+    JsonObject sender = senderValue == null ? new JsonObject().put("id", caller.name()) : (JsonObject) senderValue;
     String senderId = requiredString(sender, "id", "sender.id");
     checkName(senderId, "sender.id");
+    if (!caller.local() && !senderId.equals(caller.name())) {
+      throw ApiError.forbidden("sender.id must be the caller's own name (" + caller.name() + ")");
+    }
     String senderName = optionalString(sender, "name", "sender.name");
     if (senderName != null) {
       checkName(senderName, "sender.name");
@@ -78,16 +88,17 @@ public final class WebhookMapper {
       content = new Content.Text(text);
     }
     ChannelId channel = ChannelId.WEBHOOK;
-    Envelope envelope = new Envelope(new MessageId(id), channel, new ConversationKey(channel, conversation),
-        new Sender(senderId, senderName), content, null, null, now, rawSize);
-    return new Mapping.Handle(envelope, new WebhookAddress(callbackUrl));
+    Envelope envelope = new Envelope(new MessageId(caller.scope(id)), channel,
+        new ConversationKey(channel, caller.scope(conversation)), new Sender(senderId, senderName), content, null,
+        null, now, rawSize);
+    return new Mapping.Handle(envelope, new WebhookAddress(callbackUrl, caller.name()));
   }
 
   /** Checks a message id from a URL path or header; answers it, or throws 400. */
   public static String checkId(String id, String field) {
     if (id == null || !ID.matcher(id).matches()) {
       throw ApiError.invalid("invalid_field",
-          field + " must be 1-" + MessageId.MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : ~ -", field);
+          field + " must be 1-" + MAX_ID_LENGTH + " characters of A-Z a-z 0-9 . _ : ~ -", field);
     }
     return id;
   }

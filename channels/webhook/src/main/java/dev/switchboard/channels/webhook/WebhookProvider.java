@@ -34,6 +34,6 @@ public final class WebhookProvider implements ChannelProvider<WebhookSettings> {
   public ChannelAdapter create(ChannelContext context, WebhookSettings settings) {
     String secret = settings.callbackSecret() != null ? settings.callbackSecret() : context.keptSecret();
     return new WebhookChannelAdapter(context.vertx(), context.gateway(),
-        new WebhookSettings(settings.tokens(), secret, settings.callbackAllow()), context.clients());
+        new WebhookSettings(settings.tokens(), secret, settings.callbackAllow()), context.clients(), context.jwt());
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.channels.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.switchboard.channels.Caller;
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.StrictJson;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +15,7 @@ class WebhookFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void message(byte[] body) {
     try {
-      WebhookMapper.read(StrictJson.parseObject(Buffer.buffer(body)), null, body.length, Instant.now());
+      WebhookMapper.read(Caller.LOCAL, StrictJson.parseObject(Buffer.buffer(body)), null, body.length, Instant.now());
     } catch (ApiError refused) {
       assertEquals(400, refused.status());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.Caller;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.Hmac;
 import dev.switchboard.channels.Mapping;
@@ -29,7 +30,7 @@ class WebhookMapperTest {
         .put("text", "/todo add milk")
         .put("callback_url", "https://example.invalid/hook")
         .put("unknown", "ignored");
-    Mapping.Handle inbound = WebhookMapper.read(body, null, 123, NOW);
+    Mapping.Handle inbound = WebhookMapper.read(Caller.LOCAL, body, null, 123, NOW);
     Envelope e = inbound.envelope();
     assertEquals("msg-1", e.id().value());
     assertEquals("webhook:team-room", e.conversation().asString());
@@ -42,7 +43,7 @@ class WebhookMapperTest {
 
   @Test
   void conversationDefaultsToTheSenderAndIdIsGenerated() {
-    Mapping.Handle inbound = WebhookMapper.read(minimal("hello"), null, 10, NOW);
+    Mapping.Handle inbound = WebhookMapper.read(Caller.LOCAL, minimal("hello"), null, 10, NOW);
     assertEquals("alice", inbound.envelope().conversation().id());
     assertEquals(new Content.Text("hello"), inbound.envelope().content());
     assertEquals(36, inbound.envelope().id().value().length());
@@ -50,18 +51,47 @@ class WebhookMapperTest {
   }
 
   @Test
+  void aNamedCallerIsItsOwnSenderInItsOwnNamespace() {
+    Caller ci = new Caller("ci/bot", java.util.Set.of(Caller.SEND));
+    JsonObject body = new JsonObject().put("id", "m-1").put("conversation", "room").put("text", "hi");
+    Mapping.Handle inbound = WebhookMapper.read(ci, body, null, 1, NOW);
+    assertEquals("ci%2Fbot/m-1", inbound.envelope().id().value());
+    assertEquals("ci%2Fbot/room", inbound.envelope().conversation().id());
+    assertEquals("ci/bot", inbound.envelope().sender().id());
+    assertEquals("m-1", ci.unscope(inbound.envelope().id().value()));
+    assertEquals("ci/bot", WebhookAddress.from(inbound.address().toJson()).caller());
+
+    JsonObject asOther = body.copy().put("sender", new JsonObject().put("id", "alice"));
+    ApiError refused = assertThrows(ApiError.class, () -> WebhookMapper.read(ci, asOther, null, 1, NOW));
+    assertEquals(403, refused.status());
+    JsonObject asItself = body.copy().put("sender", new JsonObject().put("id", "ci/bot").put("name", "CI"));
+    assertEquals("CI", WebhookMapper.read(ci, asItself, null, 1, NOW).envelope().sender().displayName());
+  }
+
+  @Test
+  void twoCallersNamespacesNeverMeet() {
+    // "a" naming conversation "b/c" and "a/b" naming "c" would both be "a/b/c" without the name's encoding
+    Caller a = new Caller("a", java.util.Set.of());
+    Caller ab = new Caller("a/b", java.util.Set.of());
+    assertTrue(!a.scope("b/c").equals(ab.scope("c")));
+    assertEquals("b/c", a.unscope(a.scope("b/c")));
+    assertEquals("c", ab.unscope(ab.scope("c")));
+    assertEquals("x", Caller.LOCAL.scope("x"));
+  }
+
+  @Test
   void idempotencyKeyIsTheId() {
-    assertEquals("key-9", WebhookMapper.read(minimal("hi"), "key-9", 1, NOW).envelope().id().value());
+    assertEquals("key-9", WebhookMapper.read(Caller.LOCAL, minimal("hi"), "key-9", 1, NOW).envelope().id().value());
     JsonObject withId = minimal("hi").put("id", "key-9");
-    assertEquals("key-9", WebhookMapper.read(withId, "key-9", 1, NOW).envelope().id().value());
-    ApiError clash = assertThrows(ApiError.class, () -> WebhookMapper.read(withId, "other", 1, NOW));
+    assertEquals("key-9", WebhookMapper.read(Caller.LOCAL, withId, "key-9", 1, NOW).envelope().id().value());
+    ApiError clash = assertThrows(ApiError.class, () -> WebhookMapper.read(Caller.LOCAL, withId, "other", 1, NOW));
     assertEquals("id", clash.field());
   }
 
   @Test
   void textLengthCountsCodePoints() {
-    WebhookMapper.read(minimal("😀".repeat(4096)), null, 1, NOW);
-    ApiError e = assertThrows(ApiError.class, () -> WebhookMapper.read(minimal("😀".repeat(4097)), null, 1, NOW));
+    WebhookMapper.read(Caller.LOCAL, minimal("😀".repeat(4096)), null, 1, NOW);
+    ApiError e = assertThrows(ApiError.class, () -> WebhookMapper.read(Caller.LOCAL, minimal("😀".repeat(4097)), null, 1, NOW));
     assertEquals("text_too_long", e.code());
   }
 
@@ -113,7 +143,7 @@ class WebhookMapperTest {
   }
 
   private static void assertField(String field, JsonObject body) {
-    ApiError e = assertThrows(ApiError.class, () -> WebhookMapper.read(body, null, 1, NOW), body.encode());
+    ApiError e = assertThrows(ApiError.class, () -> WebhookMapper.read(Caller.LOCAL, body, null, 1, NOW), body.encode());
     assertEquals(400, e.status());
     assertEquals(field, e.field(), body.encode());
   }

@@ -3,6 +3,7 @@ package dev.switchboard.app.config;
 import dev.switchboard.channels.ChannelConfig;
 import dev.switchboard.channels.ClientAddresses;
 import dev.switchboard.channels.ChannelProvider;
+import dev.switchboard.channels.JwtVerifier;
 import dev.switchboard.inference.EmbeddingModel;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -99,6 +100,7 @@ public final class ConfigLoader {
         path("data-dir", "./data"),
         new GatewayConfig.Storage(url("redis.url", "redis", "rediss"), url("postgres.url", "postgresql", "postgres")),
         new GatewayConfig.Admin(secret("admin.token")),
+        jwt(),
         new GatewayConfig.Channels(channels.stream().<ChannelProvider.Configured<?>>map(this::configure)
             .filter(java.util.Objects::nonNull).toList()),
         new GatewayConfig.Skills(path("skills.dir", "./plugins"),
@@ -363,6 +365,51 @@ public final class ConfigLoader {
     }
     problems.add(key + ": must be a URL starting with " + String.join("://, ", schemes) + "://");
     return Optional.empty();
+  }
+
+  /** {@code auth.jwt.*}: off unless a JWKS URL or a public key is set; then issuer and audience are required. */
+  private Optional<JwtVerifier.Settings> jwt() {
+    Optional<String> jwksUrl = url("auth.jwt.jwks-url", "http", "https");
+    Optional<String> publicKey = string("auth.jwt.public-key").map(this::pem);
+    Optional<String> issuer = string("auth.jwt.issuer");
+    Optional<String> audience = string("auth.jwt.audience");
+    Duration skew = duration("auth.jwt.clock-skew", Duration.ofSeconds(30));
+    if (jwksUrl.isEmpty() && publicKey.isEmpty()) {
+      if (issuer.isPresent() || audience.isPresent()) {
+        problems.add("auth.jwt.jwks-url: required (or auth.jwt.public-key) with auth.jwt.issuer and audience");
+      }
+      return Optional.empty();
+    }
+    if (jwksUrl.isPresent() && publicKey.isPresent()) {
+      problems.add("auth.jwt.public-key: set either auth.jwt.jwks-url or auth.jwt.public-key, not both");
+    }
+    if (issuer.isEmpty()) {
+      problems.add("auth.jwt.issuer: required with JWT authentication (the iss every token must carry)");
+    }
+    if (audience.isEmpty()) {
+      problems.add("auth.jwt.audience: required with JWT authentication (the aud every token must carry)");
+    }
+    return Optional.of(new JwtVerifier.Settings(jwksUrl.orElse(null), publicKey.orElse(null), issuer.orElse(""),
+        audience.orElse(""), skew));
+  }
+
+  /** A PEM public key given inline, or the path of a file holding one. */
+  private String pem(String value) {
+    String pem;
+    try {
+      pem = value.startsWith("-----BEGIN") ? value : Files.readString(Path.of(value));
+    } catch (IOException | RuntimeException e) {
+      problems.add("auth.jwt.public-key: must be a PEM public key or the path of a file holding one "
+          + "(the file could not be read)");
+      return null;
+    }
+    try {
+      JwtVerifier.keyAlgorithm(pem);
+      return pem;
+    } catch (IllegalArgumentException e) {
+      problems.add("auth.jwt.public-key: " + e.getMessage());
+      return null;
+    }
   }
 
   private String baseUrl(String key, String defaultValue) {

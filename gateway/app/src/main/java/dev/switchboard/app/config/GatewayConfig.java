@@ -1,6 +1,7 @@
 package dev.switchboard.app.config;
 
 import dev.switchboard.channels.ChannelProvider;
+import dev.switchboard.channels.JwtVerifier;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,12 +12,15 @@ import java.util.Optional;
 /**
  * The gateway's whole configuration, parsed once at start-up by {@link ConfigLoader}. Keys and defaults are
  * listed in the README.
+ *
+ * @param jwt {@code auth.jwt.*}: JWT bearer tokens for the API callers and admins, when configured
  */
 public record GatewayConfig(
     Http http,
     Path dataDir,
     Storage storage,
     Admin admin,
+    Optional<JwtVerifier.Settings> jwt,
     Channels channels,
     Skills skills,
     Sessions sessions,

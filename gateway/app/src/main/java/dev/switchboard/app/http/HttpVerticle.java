@@ -74,20 +74,19 @@ public final class HttpVerticle extends VerticleBase {
     // than the longest wait an endpoint may choose (a webhook caller's ?wait= is at most 30 s)
     router.route().handler(TimeoutHandler.create(requestTimeLimit.toMillis(), 408));
     channels.forEach(channel -> channel.mount(router));
+    // the admin API and /metrics: the caller first, before any path is matched (no probing for endpoints)
+    router.route("/admin/*").handler(adminAuth);
+    router.get("/metrics").handler(adminAuth);
     router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/health/ready").handler(this::ready);
-    router.get("/admin/skills").handler(ctx -> {
-      adminAuth.check(ctx);
-      HttpResponses.json(ctx, 200, skillsJson());
-    });
+    router.get("/admin/skills").handler(ctx -> HttpResponses.json(ctx, 200, skillsJson()));
     router.delete("/admin/conversations/:channel/:id").handler(this::erase);
     router.post("/admin/retention/run").handler(ctx -> {
-      adminAuth.check(ctx);
       pruneNow.get().onSuccess(removed -> HttpResponses.json(ctx, 200, new JsonObject().put("removed", removed)))
           .onFailure(ctx::fail);
     });
-    inference.mount(router, adminAuth);
-    metrics.mount(router, adminAuth);
+    inference.mount(router);
+    metrics.mount(router);
     router.route().failureHandler(HttpVerticle::failure);
     router.errorHandler(400, ctx -> HttpResponses.error(ctx,
         ApiError.of(400, "bad_request", "the request could not be read")));
@@ -120,7 +119,11 @@ public final class HttpVerticle extends VerticleBase {
    * the storage said) are for admin callers only: anyone may ask whether the node is ready.
    */
   private void ready(RoutingContext ctx) {
-    boolean admin = adminAuth.allows(ctx);
+    adminAuth.caller(ctx).transform(caller -> Future.succeededFuture(caller.succeeded()))
+        .onSuccess(admin -> ready(ctx, admin));
+  }
+
+  private void ready(RoutingContext ctx, boolean admin) {
     storage.ping()
         .onSuccess(v -> {
           JsonObject problems = new JsonObject();
@@ -146,7 +149,6 @@ public final class HttpVerticle extends VerticleBase {
 
   /** {@code DELETE /admin/conversations/{channel}/{id}}: the conversation's messages, replies and session. */
   private void erase(RoutingContext ctx) {
-    adminAuth.check(ctx);
     String conversation;
     try {
       conversation = new ConversationKey(new ChannelId(ctx.pathParam("channel")), ctx.pathParam("id")).asString();

@@ -5,7 +5,6 @@ import dev.switchboard.app.inference.EventBusEmbedder;
 import dev.switchboard.app.inference.SemanticIndex;
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.HttpResponses;
-import dev.switchboard.channels.RequestAuth;
 import dev.switchboard.channels.StrictJson;
 import dev.switchboard.inference.InferenceAddresses;
 import io.vertx.core.eventbus.ReplyException;
@@ -26,16 +25,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 public record InferenceAdminRoutes(EventBusEmbedder embedder, SemanticIndex semantic, ChatCompletionClient chat) {
   private static final int MAX_BODY = 4096;
 
-  void mount(Router router, RequestAuth adminAuth) {
-    router.get("/admin/inference").handler(ctx -> {
-      adminAuth.check(ctx);
-      status(ctx);
-    });
-    // Two routes, so the caller is checked before any body is read (Vert.x wants the body handler first).
-    router.post("/admin/inference/model").handler(ctx -> {
-      adminAuth.check(ctx);
-      ctx.next();
-    });
+  /** Mounts the routes; the caller was checked by the admin route before them, before any body is read. */
+  void mount(Router router) {
+    router.get("/admin/inference").handler(this::status);
     router.post("/admin/inference/model").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
         .handler(this::switchModel);
   }
