@@ -143,6 +143,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void jwtNeedsIssuerAudienceAndOneKeySource() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.empty(), Map.of(
+        "SWITCHBOARD_AUTH_JWT_JWKS_URL", "https://id.example.test/jwks",
+        "SWITCHBOARD_AUTH_JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nAQID\n-----END PUBLIC KEY-----")));
+    assertTrue(e.getMessage().contains("auth.jwt.issuer: required"), e.getMessage());
+    assertTrue(e.getMessage().contains("auth.jwt.audience: required"), e.getMessage());
+    assertTrue(e.getMessage().contains("auth.jwt.public-key: neither an RSA nor an EC public key"), e.getMessage());
+
+    GatewayConfig c = ConfigLoader.load(Optional.empty(), Map.of(
+        "SWITCHBOARD_AUTH_JWT_JWKS_URL", "https://id.example.test/jwks", "SWITCHBOARD_AUTH_JWT_ISSUER", "https://id.example.test/",
+        "SWITCHBOARD_AUTH_JWT_AUDIENCE", "switchboard", "SWITCHBOARD_AUTH_JWT_CLOCK_SKEW", "10s"));
+    assertEquals("switchboard", c.jwt().orElseThrow().audience());
+    assertEquals(java.time.Duration.ofSeconds(10), c.jwt().orElseThrow().clockSkew());
+    assertTrue(ConfigLoader.load(Optional.empty(), Map.of()).jwt().isEmpty(), "off unless configured");
+  }
+
+  @Test
   void unreadableFilesAreReported() throws Exception {
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(dir.resolve("nope.yml")), Map.of()));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(write("a: [")), Map.of()));
