@@ -62,6 +62,9 @@ final class GatewayProcess implements AutoCloseable {
       Files.writeString(work.resolve("switchboard.yml"), yaml);
     }
     Map<String, String> env = new HashMap<>(extraEnv);
+    // tests send quickly from a few senders; the sender quota is QuotaTest's subject, where it is set for real
+    env.putIfAbsent("SWITCHBOARD_LIMITS_SENDER_PER_MINUTE", "1000000");
+    env.putIfAbsent("SWITCHBOARD_LIMITS_SENDER_BURST", "1000000");
     String pg = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
     String redis = System.getenv("SWITCHBOARD_TEST_REDIS_URL");
     if (pg != null && !pg.isBlank()) {

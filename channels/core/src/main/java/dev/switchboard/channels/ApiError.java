@@ -36,6 +36,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(403, "forbidden", message, null, null);
   }
 
+  /** 429: the caller is over its quota; {@code Retry-After} says when to come back. */
+  public static ApiError tooManyRequests(String message, int retryAfterSeconds) {
+    return new ApiError(429, "rate_limited", message, null, retryAfterSeconds);
+  }
+
   /** 404: nothing there. */
   public static ApiError notFound(String message) {
     return new ApiError(404, "not_found", message, null, null);

@@ -34,6 +34,7 @@ import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.ChannelContext;
 import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.channels.ClientAddresses;
+import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.channels.JwtVerifier;
 import dev.switchboard.channels.RequestAuth;
 import io.vertx.core.Future;
@@ -157,7 +158,9 @@ public final class Gateway {
             inference.semanticThreshold().orElse(null));
     Pipeline pipeline = new Pipeline(vertx, nodeId,
         new Pipeline.Stores(storage.pg(), storage.pgConnectOptions(), inbound, sessions, outbox),
-        skillServices(config, skills, runner, embedder, semantic, chat), deliveryPolicy(channels),
+        skillServices(config, skills, runner, embedder, semantic, chat),
+        new SenderQuotas(storage.redis(), config.limits().sender(), config.limits().perChannel()),
+        deliveryPolicy(channels),
         delivery::wake, config.skills().timeout());
     if (semantic != null) {
       semantic.start();

@@ -1,5 +1,6 @@
 package dev.switchboard.app.config;
 
+import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.channels.ChannelConfig;
 import dev.switchboard.channels.ClientAddresses;
 import dev.switchboard.channels.ChannelProvider;
@@ -124,7 +125,8 @@ public final class ConfigLoader {
             regexes("moderation.blocked-patterns"), strings("moderation.blocked-examples"),
             decimal("moderation.threshold", 0.8),
             string("moderation.reply").orElse("Sorry, I can't help with that.")),
-        new GatewayConfig.Retention(Duration.ofDays(integer("retention.days", 30, 1, 36_500))));
+        new GatewayConfig.Retention(Duration.ofDays(integer("retention.days", 30, 1, 36_500))),
+        limits(channels));
     String model = config.inference().model();
     if (!"none".equals(model) && !EmbeddingModel.bundledModels().contains(model)
         && !java.nio.file.Files.isDirectory(Path.of(model))) {
@@ -365,6 +367,22 @@ public final class ConfigLoader {
     }
     problems.add(key + ": must be a URL starting with " + String.join("://, ", schemes) + "://");
     return Optional.empty();
+  }
+
+  /** {@code limits.sender.*}, and {@code limits.<channel>.*} for each installed channel that sets them. */
+  private GatewayConfig.Limits limits(List<ChannelProvider<?>> channels) {
+    SenderQuotas.Limit sender = new SenderQuotas.Limit(integer("limits.sender.per-minute", 60, 1, 10_000_000),
+        integer("limits.sender.burst", 20, 1, 10_000_000));
+    Map<String, SenderQuotas.Limit> perChannel = new LinkedHashMap<>();
+    for (ChannelProvider<?> channel : channels) {
+      String prefix = "limits." + channel.name() + ".";
+      if (string(prefix + "per-minute").isPresent() || string(prefix + "burst").isPresent()) {
+        perChannel.put(channel.name(), new SenderQuotas.Limit(
+            integer(prefix + "per-minute", sender.perMinute(), 1, 10_000_000),
+            integer(prefix + "burst", sender.burst(), 1, 10_000_000)));
+      }
+    }
+    return new GatewayConfig.Limits(sender, perChannel);
   }
 
   /** {@code auth.jwt.*}: off unless a JWKS URL or a public key is set; then issuer and audience are required. */

@@ -1,5 +1,6 @@
 package dev.switchboard.app.config;
 
+import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.channels.JwtVerifier;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,20 @@ public record GatewayConfig(
     Sessions sessions,
     Inference inference,
     Moderation moderation,
-    Retention retention) {
+    Retention retention,
+    Limits limits) {
+
+  /**
+   * {@code limits.*}: per-sender rate limits.
+   *
+   * @param sender {@code limits.sender.per-minute} and {@code .burst}, for every channel
+   * @param perChannel {@code limits.<channel>.per-minute} and {@code .burst}, where a channel has its own
+   */
+  public record Limits(SenderQuotas.Limit sender, Map<String, SenderQuotas.Limit> perChannel) {
+    public Limits {
+      perChannel = Map.copyOf(perChannel);
+    }
+  }
 
   /** {@code retention.days}: messages, replies and sessions older than this are pruned in the background. */
   public record Retention(Duration keep) {}

@@ -4,7 +4,9 @@ import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.outbox.OutboxStore;
+import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.channels.Admission;
+import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.InboundGateway;
 import dev.switchboard.channels.MessageReport;
 import dev.switchboard.spi.ChannelId;
@@ -28,12 +30,15 @@ final class GatewayInbound implements InboundGateway {
 
   private final Vertx vertx;
   private final AdmitStage admit;
+  private final SenderQuotas quotas;
   private final InboundStore inbound;
   private final OutboxStore outbox;
   private final Completions completions;
   private final GroupCommit<OutboxStore.RepliedInline, Integer> repliedInline;
 
-  GatewayInbound(Vertx vertx, AdmitStage admit, InboundStore inbound, OutboxStore outbox, Completions completions) {
+  GatewayInbound(Vertx vertx, AdmitStage admit, SenderQuotas quotas, InboundStore inbound, OutboxStore outbox,
+      Completions completions) {
+    this.quotas = quotas;
     this.vertx = vertx;
     this.repliedInline = new GroupCommit<>(vertx, "inline replies", new GroupCommit.Limits(256, 2, 10_000),
         outbox::markDeliveredInline);
@@ -45,7 +50,15 @@ final class GatewayInbound implements InboundGateway {
 
   @Override
   public Future<Admission> admit(Envelope envelope, JsonObject replyAddress) {
-    return admit.apply(envelope, replyAddress).map(isNew -> new Admission(!isNew));
+    if (!envelope.channel().equals(ChannelId.WEBHOOK)) {
+      return admit.apply(envelope, replyAddress).map(isNew -> new Admission(!isNew));
+    }
+    // a webhook caller over its quota is answered 429 and nothing is recorded (platforms: QuotaStage)
+    return quotas.take(envelope.channel(), envelope.sender().id()).compose(decision -> decision.allowed()
+        ? admit.apply(envelope, replyAddress).map(isNew -> new Admission(!isNew))
+        : Future.failedFuture(ApiError.tooManyRequests("sender " + envelope.sender().id()
+            + " is over its quota; try again in " + decision.retryAfterSeconds() + " s",
+            (int) decision.retryAfterSeconds())));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.ingress.DeliveryPolicy;
@@ -52,8 +53,8 @@ public final class Pipeline {
    * @param delivery how replies of a channel's message reach the sender (decided at admission)
    * @param wakeDelivery told when committed replies are waiting for delivery
    */
-  public Pipeline(Vertx vertx, String node, Stores stores, SkillServices skills, DeliveryPolicy.Resolver delivery,
-      Runnable wakeDelivery, Duration skillTimeout) {
+  public Pipeline(Vertx vertx, String node, Stores stores, SkillServices skills, SenderQuotas quotas,
+      DeliveryPolicy.Resolver delivery, Runnable wakeDelivery, Duration skillTimeout) {
     ShardOwnership ownership = new ShardOwnership(stores.pg(), node);
     Completions completions = new Completions(vertx);
     SessionStore sessions = stores.sessions();
@@ -64,6 +65,7 @@ public final class Pipeline {
     TurnPipeline turns = new TurnPipeline(
         new OwnStage(ownership::token),
         new SessionStage(sessions::load),
+        new QuotaStage(quotas::take),
         new ModerationStage(skills.moderation()),
         new RouteStage(skills.router()),
         new SkillStage(skills.runner(), skills.config(), skills.inference()),
@@ -76,7 +78,7 @@ public final class Pipeline {
         delivery, skillTimeout, new ConversationEraser(stores.pg(), sessions));
     AdmitStage admit = new AdmitStage(vertx, stores.inbound(), delivery, ownership, completions, verticle::offer,
         notifications);
-    this.inbound = new GatewayInbound(vertx, admit, stores.inbound(), stores.outbox(), completions);
+    this.inbound = new GatewayInbound(vertx, admit, quotas, stores.inbound(), stores.outbox(), completions);
   }
 
   /** Where channels hand in messages. */

@@ -8,8 +8,9 @@ import io.vertx.core.Future;
  * {@link AdmitStage}; the lane then runs, for each message in order:
  *
  * <pre>
- *   own → load session → moderate ─┬─ refused ────────────────┐
- *                                  └─ route → run skill ──────┴→ remember → commit → deliver
+ *   own → load session → check quota ─┬─ over quota ──────────────────────────┐
+ *                                     └─ moderate ─┬─ refused ────────────────┤
+ *                                                  └─ route → run skill ──────┴→ remember → commit → deliver
  * </pre>
  *
  * Each stage is a small class of its own, tested without I/O; this class only puts them in order.
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 public final class TurnPipeline {
   private final OwnStage own;
   private final SessionStage loadSession;
+  private final QuotaStage checkQuota;
   private final ModerationStage moderate;
   private final RouteStage route;
   private final SkillStage runSkill;
@@ -24,10 +26,11 @@ public final class TurnPipeline {
   private final CommitStage commit;
   private final DeliverStage deliver;
 
-  TurnPipeline(OwnStage own, SessionStage loadSession, ModerationStage moderate, RouteStage route,
-      SkillStage runSkill, HistoryStage remember, CommitStage commit, DeliverStage deliver) {
+  TurnPipeline(OwnStage own, SessionStage loadSession, QuotaStage checkQuota, ModerationStage moderate,
+      RouteStage route, SkillStage runSkill, HistoryStage remember, CommitStage commit, DeliverStage deliver) {
     this.own = own;
     this.loadSession = loadSession;
+    this.checkQuota = checkQuota;
     this.moderate = moderate;
     this.route = route;
     this.runSkill = runSkill;
@@ -52,10 +55,12 @@ public final class TurnPipeline {
         });
   }
 
-  /** The refusal of moderation, else the skill's answer. */
+  /** The answer to a message over quota, else the refusal of moderation, else the skill's answer. */
   private Future<TurnOutcome> decide(LoadedTurn turn) {
-    return moderate.apply(turn).compose(refused -> refused != null
-        ? Future.succeededFuture(refused)
-        : route.apply(turn).compose(runSkill::apply));
+    return checkQuota.apply(turn).compose(overQuota -> overQuota != null
+        ? Future.succeededFuture(overQuota)
+        : moderate.apply(turn).compose(refused -> refused != null
+            ? Future.succeededFuture(refused)
+            : route.apply(turn).compose(runSkill::apply)));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.ingress.PendingMessage;
+import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.app.routing.SemanticMatcher;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.Session;
@@ -94,6 +95,9 @@ class TurnPipelineTest {
   private final List<TurnOutcome> committed = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
   private final Completions completions = new Completions(vertx);
+  /** Messages each sender may still send; absent = unlimited. A refusal counts as told once told. */
+  private final Map<String, Integer> quota = new HashMap<>();
+  private final List<String> toldToSlowDown = new ArrayList<>();
 
   @AfterEach
   void close() {
@@ -132,6 +136,7 @@ class TurnPipelineTest {
     return new TurnPipeline(
         new OwnStage(shard -> fences.getOrDefault(shard, 0L)),
         new SessionStage(loadSession),
+        new QuotaStage(this::takeQuota),
         new ModerationStage(new Moderation(moderation, null)),
         new RouteStage(new SkillRouter(() -> registry, SemanticMatcher.NONE)),
         new SkillStage(runner, Map.of(), null),
@@ -148,10 +153,29 @@ class TurnPipelineTest {
 
   private static long seq = 1;
 
+  /** The bucket as Redis keeps it, in memory: a count per sender, and whether it was told. */
+  private Future<SenderQuotas.Decision> takeQuota(ChannelId channel, String sender) {
+    Integer left = quota.get(sender);
+    if (left == null || left > 0) {
+      if (left != null) {
+        quota.put(sender, left - 1);
+      }
+      toldToSlowDown.remove(sender);
+      return Future.succeededFuture(new SenderQuotas.Decision(true, 0, false));
+    }
+    boolean first = !toldToSlowDown.contains(sender);
+    toldToSlowDown.add(sender);
+    return Future.succeededFuture(new SenderQuotas.Decision(false, 1500, first));
+  }
+
   private static PendingMessage message(String sender, String text, DeliveryPolicy delivery) {
+    return message(ChannelId.WEBHOOK, sender, text, delivery);
+  }
+
+  private static PendingMessage message(ChannelId channel, String sender, String text, DeliveryPolicy delivery) {
     Content content = text.startsWith("/") ? Content.Command.parse(text) : new Content.Text(text);
-    Envelope envelope = new Envelope(new MessageId("m" + seq), ChannelId.WEBHOOK,
-        new ConversationKey(ChannelId.WEBHOOK, sender), new Sender(sender, null), content, null, null,
+    Envelope envelope = new Envelope(new MessageId("m" + seq), channel,
+        new ConversationKey(channel, sender), new Sender(sender, null), content, null, null,
         Instant.now(), text.length());
     return new PendingMessage(seq++, envelope, new JsonObject(), delivery,
         Shards.of(envelope.conversation().asString()));
@@ -218,6 +242,29 @@ class TurnPipelineTest {
     assertEquals("blocked:keyword", refused.route().reason());
     assertNull(refused.next().activeSkill());
     assertEquals(1, refused.next().stateOf("counter").getInteger("n"), "the skill's state is kept");
+  }
+
+  @Test
+  void aPlatformSenderOverQuotaIsToldOnceToSlowDownAndReachesNoSkill() {
+    ChannelId telegram = new ChannelId("telegram");
+    fences.put(Shards.of("telegram:hal"), 3L);
+    quota.put("hal", 1);
+    TurnPipeline turns = pipeline();
+    for (String text : List.of("/count", "again", "and again", "stop")) {
+      assertEquals(CommitResult.OK, run(turns, message(telegram, "hal", text, DeliveryPolicy.DELIVER)));
+    }
+    assertEquals(List.of(List.of("count 1"), List.of(QuotaStage.SLOW_DOWN), List.of(), List.of()),
+        committed.stream().map(o -> o.replies().stream().map(Reply::text).toList()).toList(),
+        "one reply, one polite refusal, then silence: each message is on record");
+    assertEquals("over_quota", committed.get(3).route().reason());
+    assertEquals(1, sessions.get("telegram:hal").stateOf("counter").getInteger("n"), "the skill ran once");
+    assertEquals("counter", sessions.get("telegram:hal").activeSkill(), "and still waits for its answer");
+
+    // webhook callers are held to their quota at admission (429), not here
+    own("ivy");
+    quota.put("ivy", 0);
+    run(turns, message("ivy", "/count", DeliveryPolicy.DELIVER));
+    assertEquals("count 1", committed.get(4).replies().get(0).text());
   }
 
   @Test
