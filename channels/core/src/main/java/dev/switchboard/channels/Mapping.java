@@ -5,6 +5,7 @@ import dev.switchboard.spi.Envelope;
 import dev.switchboard.spi.MessageId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 
 /**
  * What one platform payload (an update, an event, a notification entry) means for the gateway: a message to
@@ -15,6 +16,20 @@ public sealed interface Mapping {
 
   /** A message for the skills; replies go to {@code address}. */
   record Handle(Envelope envelope, ReplyAddress address) implements Mapping {}
+
+  /**
+   * A message for the skills when its text is within its platform's maximum ({@code maxText} code points: the
+   * platform sends no more, so longer text is not what a user wrote), else what {@code skip} makes of the
+   * reason: kept on record only.
+   */
+  static Mapping within(int maxText, Envelope envelope, ReplyAddress address, Function<String, Mapping> skip) {
+    String text = envelope.text();
+    int length = text.codePointCount(0, text.length());
+    if (length > maxText) {
+      return skip.apply("text of " + length + " characters, over the platform's " + maxText);
+    }
+    return new Handle(envelope, address);
+  }
 
   /**
    * Acknowledged, deliberately not handled (an edit, a sticker, chatter not for the bot), kept for the record

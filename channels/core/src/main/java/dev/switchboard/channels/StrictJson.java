@@ -12,7 +12,7 @@ import java.io.IOException;
 
 /**
  * Parses untrusted JSON bodies: one object at the root, nesting at most {@link #MAX_DEPTH} levels, no duplicate
- * keys, valid UTF-8, nothing after the value. Anything else is a 400 {@link ApiError}, never an exception that
+ * keys, valid UTF-8 ({@link StrictUtf8}), nothing after the value. Anything else is a 400 {@link ApiError}, never an exception that
  * could become a 500.
  */
 public final class StrictJson {
@@ -32,7 +32,9 @@ public final class StrictJson {
 
   /** Reads {@code body} as one JSON object. */
   public static JsonObject parseObject(Buffer body) {
-    try (JsonParser parser = FACTORY.createParser(body.getBytes())) {
+    // decoded strictly first (Jackson lets overlong forms through), then parsed from the text
+    String text = StrictUtf8.decode(body.getBytes(), "the request body");
+    try (JsonParser parser = FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw ApiError.invalid("invalid_json", "request body is empty", null);

@@ -34,6 +34,14 @@ class StrictJsonTest {
   void rejectsInvalidUtf8() {
     Buffer body = Buffer.buffer("{\"a\":\"").appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28}).appendString("\"}");
     assertThrows(ApiError.class, () -> StrictJson.parseObject(body));
+    // overlong forms ("/" as two and three bytes, NUL as two), an encoded surrogate, beyond U+10FFFF
+    byte[][] overlong = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+        {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+    for (byte[] bytes : overlong) {
+      Buffer bad = Buffer.buffer("{\"a\":\"").appendBytes(bytes).appendString("\"}");
+      assertThrows(ApiError.class, () -> StrictJson.parseObject(bad), java.util.HexFormat.of().formatHex(bytes));
+    }
   }
 
   @Test

@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class DiscordMapper {
   static final ChannelId CHANNEL = new ChannelId("discord");
+  /** The longest string a slash command option may hold: longer inbound text is kept on record only. */
+  static final int MAX_INBOUND_TEXT = 6000;
   static final int PING = 1;
   static final int APPLICATION_COMMAND = 2;
   static final int MESSAGE_COMPONENT = 3;
@@ -55,7 +57,8 @@ final class DiscordMapper {
     try {
       Envelope envelope = new Envelope(messageId, CHANNEL, new ConversationKey(CHANNEL, channel + ":" + userId),
           new Sender(userId, string(user, "username")), content, null, null, now, rawSize);
-      return new Mapping.Handle(envelope, new DiscordAddress(token, channel, now.plus(TOKEN_LIFETIME)));
+      return Mapping.within(MAX_INBOUND_TEXT, envelope, new DiscordAddress(token, channel, now.plus(TOKEN_LIFETIME)),
+          reason -> new Mapping.Skip(CHANNEL, messageId, interaction, reason));
     } catch (IllegalArgumentException e) { // ids we cannot use (too long, control characters)
       return new Mapping.Skip(CHANNEL, messageId, interaction, "unusable ids");
     }

@@ -1,8 +1,9 @@
 package dev.switchboard.channels.slack;
 
 import dev.switchboard.channels.ApiError;
+import dev.switchboard.channels.StrictUtf8;
 import io.vertx.core.buffer.Buffer;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,20 +14,39 @@ final class FormBody {
 
   static Map<String, String> parse(Buffer raw) {
     Map<String, String> fields = new HashMap<>();
-    String body = raw.toString(StandardCharsets.UTF_8);
+    String body = raw.toString(StandardCharsets.ISO_8859_1); // a form body is ASCII; its escapes are decoded below
     if (body.isEmpty()) {
       return fields;
     }
-    try {
-      for (String pair : body.split("&")) {
-        int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        fields.putIfAbsent(key, value);
-      }
-    } catch (IllegalArgumentException e) {
-      throw ApiError.invalid("invalid_form", "the form body is not valid", null);
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      fields.putIfAbsent(key, value);
     }
     return fields;
+  }
+
+  /** Percent-decodes to bytes, then decodes those strictly as UTF-8 (URLDecoder would replace bad bytes). */
+  private static String decode(String encoded) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        if (i + 2 >= encoded.length() || Character.digit(encoded.charAt(i + 1), 16) < 0
+            || Character.digit(encoded.charAt(i + 2), 16) < 0) {
+          throw ApiError.invalid("invalid_form", "the form body is not valid", null);
+        }
+        bytes.write(Character.digit(encoded.charAt(i + 1), 16) * 16 + Character.digit(encoded.charAt(i + 2), 16));
+        i += 2;
+      } else if (c > 0x7F) {
+        throw ApiError.invalid("invalid_form", "the form body is not valid", null);
+      } else {
+        bytes.write(c);
+      }
+    }
+    return StrictUtf8.decode(bytes.toByteArray(), "a form field");
   }
 }

@@ -110,7 +110,7 @@ final class SlackCommandsHandler implements InboundEndpoint.Platform {
     String trigger = required(form, "trigger_id");
     String text = form.getOrDefault("text", "");
     for (String value : new String[] {command, user, channel, trigger, text}) {
-      if (TextRules.problem(value) != null || value.length() > 4096) {
+      if (TextRules.problem(value) != null || value.length() > (value == text ? SlackMapper.MAX_INBOUND_TEXT : 256)) {
         throw ApiError.invalid("invalid_form", "a field of the command is not valid", null);
       }
     }

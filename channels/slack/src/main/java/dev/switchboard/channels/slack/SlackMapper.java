@@ -21,6 +21,8 @@ import java.util.function.Function;
  */
 public final class SlackMapper {
   public static final ChannelId CHANNEL = new ChannelId("slack");
+  /** The longest message text Slack keeps (it truncates longer ones): longer inbound text is kept on record only. */
+  static final int MAX_INBOUND_TEXT = 40_000;
 
   private SlackMapper() {}
 
@@ -78,7 +80,7 @@ public final class SlackMapper {
     try {
       Envelope envelope = new Envelope(new MessageId(channel + ":" + ts), CHANNEL,
           new ConversationKey(CHANNEL, conversation), new Sender(user, null), content, null, thread, now, rawSize);
-      return new Mapping.Handle(envelope, new SlackAddress(channel, thread, null));
+      return Mapping.within(MAX_INBOUND_TEXT, envelope, new SlackAddress(channel, thread, null), skip);
     } catch (IllegalArgumentException e) { // ids we cannot use (too long, control characters)
       return skip.apply("unusable ids: " + e.getMessage());
     }

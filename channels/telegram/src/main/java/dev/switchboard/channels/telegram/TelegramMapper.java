@@ -102,7 +102,8 @@ public final class TelegramMapper {
         sender(m.getFrom(), m.getSenderChat(), chat),
         content, replyTo, thread == null ? null : Integer.toString(thread),
         now, rawSize);
-    return new Mapping.Handle(envelope, new TelegramAddress(chat.getId(), m.getMessageId(), thread));
+    return Mapping.within(TelegramApiClient.MAX_TEXT, envelope,
+        new TelegramAddress(chat.getId(), m.getMessageId(), thread), skip);
   }
 
   private static Mapping mapCallback(CallbackQuery query, int rawSize, Instant now,

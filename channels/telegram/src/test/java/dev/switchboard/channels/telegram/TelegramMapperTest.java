@@ -101,6 +101,20 @@ class TelegramMapperTest {
     assertEquals(List.of("short"), TextChunks.split("short", 4096));
   }
 
+  @Test
+  void textOverTelegramsMaximumIsKeptOnRecordNotHandled() throws IOException {
+    JsonObject update = new JsonObject(Buffer.buffer(bytes("tg_private_text.json")));
+    update.getJsonObject("message").put("text", "😀".repeat(4096));
+    assertInstanceOf(Mapping.Handle.class, map(update), "4096 characters (astral ones too) are Telegram's maximum");
+    update.getJsonObject("message").put("text", "x".repeat(4097));
+    Mapping.Skip skip = assertInstanceOf(Mapping.Skip.class, map(update));
+    assertEquals("text of 4097 characters, over the platform's 4096", skip.reason());
+  }
+
+  private static Mapping map(JsonObject update) {
+    return TelegramMapper.map(TelegramIngress.parse(update.toBuffer()), update, BOT, 10, Instant.now());
+  }
+
   private static Envelope handle(String file) throws IOException {
     Mapping result = TelegramMapper.map(read(file), new JsonObject(), BOT, 10, Instant.now());
     return assertInstanceOf(Mapping.Handle.class, result, file).envelope();

@@ -89,8 +89,9 @@ public final class WhatsAppMapper {
       return new Mapping.Skip(CHANNEL, id, m, "unusable sender id");
     }
     boolean hasNumber = from != null && !from.isBlank();
-    return new Mapping.Handle(envelope, new WhatsAppAddress(hasNumber ? from : null, hasNumber ? null : fromUser,
-        wamid));
+    return Mapping.within(WhatsAppApiClient.MAX_TEXT, envelope,
+        new WhatsAppAddress(hasNumber ? from : null, hasNumber ? null : fromUser, wamid),
+        reason -> new Mapping.Skip(CHANNEL, id, m, reason));
   }
 
   private static Content content(JsonObject m, String type) {
