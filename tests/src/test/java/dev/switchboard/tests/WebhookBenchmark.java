@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,21 +117,38 @@ class WebhookBenchmark {
           new Scenario("bare Vert.x", bare.actualPort(), "/", false, 200, WebhookBenchmark::webhookMessage),
           new Scenario("wait=0", port, "/v1/messages?wait=0", true, 202, WebhookBenchmark::webhookMessage),
           new Scenario("reply", port, "/v1/messages", true, 200, WebhookBenchmark::webhookMessage),
+          new Scenario(FLOODED, port, "/v1/messages", true, 200, WebhookBenchmark::webhookMessage),
           new Scenario("slack command", port, "/slack/commands", true, 200, n -> slackCommand(slack, n)),
           // last: its replies leave through Telegram's pacing (about 30/s per bot) long after the load
           new Scenario("telegram update", port, "/telegram/webhook", true, 200, WebhookBenchmark::telegramUpdate))
           .stream().filter(s -> !s.gateway() || ONLY.isEmpty() || ONLY.contains(s.name())).toList();
       List<Line> lines = new ArrayList<>();
+      List<String> floods = new ArrayList<>();
+      Scenario flood = new Scenario("flood", port, "/v1/messages?wait=0", true, 429, WebhookBenchmark::floodMessage);
       for (Scenario scenario : scenarios) {
+        boolean flooded = scenario.name().equals(FLOODED);
         load(vertx, scenario, CONNECTIONS.get(0), WARMUP_SECONDS);
         drain(gateway, scenario, 0, 0);
         for (int connections : CONNECTIONS) {
           long lastSeq = scenario.gateway() ? count(gateway, "SELECT coalesce(max(seq), 0) FROM inbound_messages") : 0;
+          // one sender flooding beside the measured senders, on connections of its own, for as long
+          CompletableFuture<Load> flooding = flooded
+              ? CompletableFuture.supplyAsync(() -> load(vertx, flood, FLOOD_CONNECTIONS, SECONDS))
+              : CompletableFuture.completedFuture(null);
           Load load = load(vertx, scenario, connections, SECONDS);
+          if (flooded) {
+            Load f = flooding.get();
+            floods.add(String.format("%s at %d connections: the flooding sender sent %.0f req/s on %d connections, "
+                + "%d of %d answered 429 (the others: %s)", FLOODED, connections, f.perSecond(), FLOOD_CONNECTIONS,
+                f.requests() - f.outcomes().values().stream().mapToLong(Long::longValue).sum(), f.requests(),
+                f.outcomes()));
+          }
           lines.add(new Line(scenario, connections, load, drain(gateway, scenario, lastSeq, load.seconds())));
         }
       }
-      print(scenarios, lines, memory.summary(), notes(gateway, slack));
+      List<String> notes = notes(gateway, slack);
+      notes.addAll(floods);
+      print(scenarios, lines, memory.summary(), notes);
       bare.close().await();
     } finally {
       vertx.close().await();
@@ -141,8 +159,16 @@ class WebhookBenchmark {
   private static final List<String> ONLY = Arrays.stream(System.getProperty("bench.scenarios", "").split(";"))
       .map(String::strip).filter(name -> !name.isEmpty()).toList();
 
+  /** The reply scenario again, while one more sender floods the gateway beside the measured ones. */
+  private static final String FLOODED = "reply, flooded";
+  private static final int FLOOD_CONNECTIONS = 20;
+
   private static Map<String, String> gatewayEnv(FakeSlack slack, FakeTelegram telegram) {
     Map<String, String> env = new HashMap<>(slack.gatewayEnv());
+    // quotas far above what one of the measured senders sends (each of the 1000 sends a few a second), and far
+    // below what the flooding sender tries
+    env.put("SWITCHBOARD_LIMITS_SENDER_PER_MINUTE", "6000");
+    env.put("SWITCHBOARD_LIMITS_SENDER_BURST", "1000");
     env.putAll(telegram.gatewayEnv());
     env.put("SWITCHBOARD_CHANNELS_TELEGRAM_MODE", "webhook");
     env.put("SWITCHBOARD_CHANNELS_TELEGRAM_WEBHOOK_URL", "https://bench.example.invalid/telegram/webhook");
@@ -182,6 +208,13 @@ class WebhookBenchmark {
   private static Request webhookMessage(long n) {
     Buffer body = new JsonObject().put("id", "bench-" + n)
         .put("sender", new JsonObject().put("id", "bench-" + n % CONVERSATIONS))
+        .put("text", "/todo list " + PADDING).toBuffer();
+    return new Request(HttpHeaders.headers().add("Content-Type", "application/json"), body);
+  }
+
+  /** A message from the one sender that floods. */
+  private static Request floodMessage(long n) {
+    Buffer body = new JsonObject().put("id", "flood-" + n).put("sender", new JsonObject().put("id", "flooder"))
         .put("text", "/todo list " + PADDING).toBuffer();
     return new Request(HttpHeaders.headers().add("Content-Type", "application/json"), body);
   }

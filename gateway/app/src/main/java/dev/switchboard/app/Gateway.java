@@ -159,7 +159,7 @@ public final class Gateway {
     Pipeline pipeline = new Pipeline(vertx, nodeId,
         new Pipeline.Stores(storage.pg(), storage.pgConnectOptions(), inbound, sessions, outbox),
         skillServices(config, skills, runner, embedder, semantic, chat),
-        new SenderQuotas(storage.redis(), config.limits().sender(), config.limits().perChannel()),
+        new SenderQuotas(vertx, storage.redis(), config.limits().sender(), config.limits().perChannel()),
         deliveryPolicy(channels),
         delivery::wake, config.skills().timeout());
     if (semantic != null) {

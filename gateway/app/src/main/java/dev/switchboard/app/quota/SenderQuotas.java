@@ -1,9 +1,12 @@
 package dev.switchboard.app.quota;
 
 import dev.switchboard.spi.ChannelId;
+import dev.switchboard.app.batch.GroupCommit;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-sender rate limits: a token bucket per channel and sender in Redis, shared by every node. A bucket holds
- * up to {@code burst} tokens and refills at {@code perMinute}; each message takes one. The bucket lives in one
- * Redis hash, read and written by one script (atomic, on Redis's clock), and expires once it would be full again.
+ * up to {@code burst} tokens and refills at {@code perMinute}; each message takes one. A bucket is one Redis
+ * hash, read and written by a script (atomic, on Redis's clock) that takes from every bucket of a batch of
+ * concurrent messages at once; it expires once it would be full again.
  *
  * <p>Redis is a cache here too: when it does not answer, messages are let through (one warning per outage),
  * because refusing every sender is worse than not limiting one for a while.
@@ -26,25 +30,30 @@ public final class SenderQuotas {
   private static final Logger LOG = LoggerFactory.getLogger(SenderQuotas.class);
   private static final long TIMEOUT_MS = 1000;
   private static final String PREFIX = "sb:quota:";
-  // KEYS[1] the bucket; ARGV: tokens per ms, burst. Answers {allowed, ms until a token, first refusal since the
-  // sender last got through}.
+  // KEYS: the buckets; ARGV: tokens per ms and burst for each. Answers, per bucket: allowed, ms until a token,
+  // first refusal since the sender last got through.
   private static final String TAKE = """
       local t = redis.call('TIME')
       local now = t[1] * 1000 + math.floor(t[2] / 1000)
-      local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
-      local b = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'warned')
-      local tokens = tonumber(b[1]) or burst
-      local at = tonumber(b[2]) or now
-      tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
-      local ttl = math.ceil(burst / rate) + 1000
-      if tokens >= 1 then
-        redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'at', now, 'warned', 0)
-        redis.call('PEXPIRE', KEYS[1], ttl)
-        return {1, 0, 0}
+      local out = {}
+      for i, key in ipairs(KEYS) do
+        local rate, burst = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+        local b = redis.call('HMGET', key, 'tokens', 'at', 'warned')
+        local tokens = tonumber(b[1]) or burst
+        local at = tonumber(b[2]) or now
+        tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+        local ttl = math.ceil(burst / rate) + 1000
+        if tokens >= 1 then
+          redis.call('HSET', key, 'tokens', tostring(tokens - 1), 'at', now, 'warned', 0)
+          table.insert(out, 1); table.insert(out, 0); table.insert(out, 0)
+        else
+          redis.call('HSET', key, 'tokens', tostring(tokens), 'at', now, 'warned', 1)
+          table.insert(out, 0); table.insert(out, math.ceil((1 - tokens) / rate))
+          table.insert(out, b[3] == '1' and 0 or 1)
+        end
+        redis.call('PEXPIRE', key, ttl)
       end
-      redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now, 'warned', 1)
-      redis.call('PEXPIRE', KEYS[1], ttl)
-      return {0, math.ceil((1 - tokens) / rate), b[3] == '1' and 0 or 1}
+      return out
       """;
 
   /**
@@ -71,7 +80,10 @@ public final class SenderQuotas {
     }
   }
 
+  private record Take(String key, Limit limit) {}
+
   private final RedisAPI redis;
+  private final GroupCommit<Take, Decision> takes;
   private final Limit defaults;
   private final Map<String, Limit> perChannel;
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -80,20 +92,40 @@ public final class SenderQuotas {
    * @param defaults {@code limits.sender.*}
    * @param perChannel {@code limits.<channel>.*}, by channel name, where set
    */
-  public SenderQuotas(RedisAPI redis, Limit defaults, Map<String, Limit> perChannel) {
+  public SenderQuotas(Vertx vertx, RedisAPI redis, Limit defaults, Map<String, Limit> perChannel) {
     this.redis = redis;
+    // concurrent messages share one script call: one Redis round trip for the lot
+    this.takes = new GroupCommit<>(vertx, "quota checks", new GroupCommit.Limits(256, 2, 10_000), this::takeAll);
     this.defaults = defaults;
     this.perChannel = Map.copyOf(perChannel);
   }
 
   /** Takes one message from the sender's bucket. Never fails. */
   public Future<Decision> take(ChannelId channel, String sender) {
-    Limit limit = perChannel.getOrDefault(channel.value(), defaults);
-    String rate = Double.toString(limit.perMinute() / 60_000.0);
-    return redis.eval(List.of(TAKE, "1", PREFIX + channel.value() + ":" + sender, rate,
-            Integer.toString(limit.burst())))
+    return takes.submit(new Take(PREFIX + channel.value() + ":" + sender,
+            perChannel.getOrDefault(channel.value(), defaults)))
+        .recover(e -> Future.succeededFuture(Decision.ALLOWED)); // too many waiting: not the sender's fault
+  }
+
+  private Future<List<Decision>> takeAll(List<Take> batch) {
+    List<String> args = new ArrayList<>(2 + 3 * batch.size());
+    args.add(TAKE);
+    args.add(Integer.toString(batch.size()));
+    batch.forEach(take -> args.add(take.key()));
+    for (Take take : batch) {
+      args.add(Double.toString(take.limit().perMinute() / 60_000.0));
+      args.add(Integer.toString(take.limit().burst()));
+    }
+    return redis.eval(args)
         .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .map(SenderQuotas::decision)
+        .map(answer -> {
+          List<Decision> decisions = new ArrayList<>(batch.size());
+          for (int i = 0; i < batch.size(); i++) {
+            decisions.add(answer.get(3 * i).toInteger() == 1 ? Decision.ALLOWED
+                : new Decision(false, answer.get(3 * i + 1).toLong(), answer.get(3 * i + 2).toInteger() == 1));
+          }
+          return decisions;
+        })
         .onSuccess(d -> {
           if (failing.compareAndSet(true, false)) {
             LOG.info("sender quotas: Redis answers again; limits apply again");
@@ -104,14 +136,7 @@ public final class SenderQuotas {
             LOG.warn("sender quotas: Redis does not answer ({}); messages are let through unlimited until it does",
                 e.toString());
           }
-          return Future.succeededFuture(Decision.ALLOWED);
+          return Future.succeededFuture(Collections.nCopies(batch.size(), Decision.ALLOWED));
         });
-  }
-
-  private static Decision decision(Response answer) {
-    if (answer.get(0).toInteger() == 1) {
-      return Decision.ALLOWED;
-    }
-    return new Decision(false, answer.get(1).toLong(), answer.get(2).toInteger() == 1);
   }
 }
