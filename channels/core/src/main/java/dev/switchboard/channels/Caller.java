@@ -12,14 +12,15 @@ import java.util.Set;
  *
  * @param name the caller's name, {@code null} for {@link #LOCAL}
  * @param scopes what it may do ({@link #SEND}, {@link #ADMIN})
+ * @param staticToken named by a static token rather than by a JWT: its namespace is apart from any {@code sub}'s
  */
-public record Caller(String name, Set<String> scopes) {
+public record Caller(String name, Set<String> scopes, boolean staticToken) {
   /** May post messages and read its own. */
   public static final String SEND = "messages:send";
   /** May use the admin API and {@code /metrics}. */
   public static final String ADMIN = "admin";
   /** A request from this machine while an API has no tokens configured. */
-  public static final Caller LOCAL = new Caller(null, Set.of(SEND));
+  public static final Caller LOCAL = new Caller(null, Set.of(SEND), false);
   /** Longest caller name (a JWT {@code sub} or a token's name). */
   public static final int MAX_NAME_LENGTH = 64;
 
@@ -27,6 +28,11 @@ public record Caller(String name, Set<String> scopes) {
 
   public Caller {
     scopes = Set.copyOf(scopes);
+  }
+
+  /** A caller named by a JWT's {@code sub}. */
+  public Caller(String name, Set<String> scopes) {
+    this(name, scopes, false);
   }
 
   /** Whether this is the machine's owner rather than a named caller. */
@@ -41,19 +47,20 @@ public record Caller(String name, Set<String> scopes) {
 
   /**
    * An id the caller named (a message id, a conversation), in the caller's namespace: {@code name/value}, with
-   * {@code %} and {@code /} of the name percent-encoded so that the first {@code /} always ends the name.
+   * {@code % / ~} of the name percent-encoded so that the first {@code /} always ends the name, and {@code ~}
+   * before the name of a static token's caller, so that no JWT {@code sub} can reach its namespace.
    */
   public String scope(String value) {
-    return local() ? value : name.replace("%", "%25").replace("/", "%2F") + "/" + value;
+    if (local()) {
+      return value;
+    }
+    String encoded = name.replace("%", "%25").replace("/", "%2F").replace("~", "%7E");
+    return (staticToken ? "~" : "") + encoded + "/" + value;
   }
 
-  /** The id as the caller named it: {@link #scope} undone. */
+  /** The id as the caller named it: {@link #scope} undone (the first {@code /} ends the namespace). */
   public String unscope(String scoped) {
-    if (local()) {
-      return scoped;
-    }
-    String prefix = scope("");
-    return scoped.startsWith(prefix) ? scoped.substring(prefix.length()) : scoped;
+    return local() ? scoped : scoped.substring(scoped.indexOf('/') + 1);
   }
 
   /** The caller a {@link RequestAuth} handler found for this request. */

@@ -54,7 +54,7 @@ public final class RequestAuth implements Handler<RoutingContext> {
    * Caller#ADMIN} scope; never a local caller without a token.
    */
   public static RequestAuth forAdmin(String adminToken, JwtVerifier jwt) {
-    return new RequestAuth(List.of(new StaticToken(sha256(adminToken), new Caller("admin", Set.of(Caller.ADMIN)))),
+    return new RequestAuth(List.of(new StaticToken(sha256(adminToken), new Caller("admin", Set.of(Caller.ADMIN), true))),
         jwt, Caller.ADMIN, "admin.token", null);
   }
 
@@ -70,10 +70,11 @@ public final class RequestAuth implements Handler<RoutingContext> {
   private static StaticToken staticToken(String entry, String scope) {
     Matcher named = NAMED.matcher(entry);
     if (named.matches()) {
-      return new StaticToken(sha256(named.group(2)), new Caller(named.group(1), Set.of(scope)));
+      return new StaticToken(sha256(named.group(2)), new Caller(named.group(1), Set.of(scope), true));
     }
     byte[] digest = sha256(entry);
-    return new StaticToken(digest, new Caller("token-" + HexFormat.of().formatHex(digest, 0, 4), Set.of(scope)));
+    return new StaticToken(digest,
+        new Caller("token-" + HexFormat.of().formatHex(digest, 0, 4), Set.of(scope), true));
   }
 
   /** Whether requests need a token (else only local callers are served). */

@@ -26,7 +26,7 @@ record WebhookAddress(String callbackUrl, String caller) implements ReplyAddress
     return new WebhookAddress(json.getString("callback_url"), json.getString("caller"));
   }
 
-  /** The caller as far as naming ids goes (its scopes do not matter here). */
+  /** The caller as far as reading ids back goes ({@link Caller#unscope}; its scopes do not matter here). */
   Caller callerNaming() {
     return caller == null ? Caller.LOCAL : new Caller(caller, java.util.Set.of());
   }

@@ -77,6 +77,9 @@ class WebhookMapperTest {
     assertEquals("b/c", a.unscope(a.scope("b/c")));
     assertEquals("c", ab.unscope(ab.scope("c")));
     assertEquals("x", Caller.LOCAL.scope("x"));
+    // a static token named "ci" and a JWT whose sub is "ci" are two callers
+    assertTrue(!new Caller("ci", java.util.Set.of(), true).scope("m").equals(new Caller("ci", java.util.Set.of()).scope("m")));
+    assertEquals("~ci/m", new Caller("ci", java.util.Set.of(), true).scope("m"));
   }
 
   @Test
