@@ -34,7 +34,10 @@ import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.ChannelContext;
 import dev.switchboard.channels.ChannelProvider;
 import dev.switchboard.channels.ClientAddresses;
+import dev.switchboard.app.metrics.GatewayMetrics;
+import dev.switchboard.app.metrics.MetricsSampler;
 import dev.switchboard.app.quota.SenderQuotas;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.switchboard.channels.JwtVerifier;
 import dev.switchboard.channels.RequestAuth;
 import io.vertx.core.Future;
@@ -147,7 +150,8 @@ public final class Gateway {
     InboundStore inbound = new InboundStore(storage.pg());
     SessionStore sessions = new SessionStore(vertx, storage.pg(), storage.redisClient(), config.sessions().ttl());
     OutboxStore outbox = new OutboxStore(storage.pg(), nodeId);
-    OutboxDispatcherVerticle delivery = new OutboxDispatcherVerticle(outbox, channels);
+    GatewayMetrics metrics = new GatewayMetrics(new PrometheusRegistry());
+    OutboxDispatcherVerticle delivery = new OutboxDispatcherVerticle(outbox, channels, metrics);
 
     GatewayConfig.Inference inference = config.inference();
     EventBusEmbedder embedder = embeddings == null ? null
@@ -161,7 +165,7 @@ public final class Gateway {
         skillServices(config, skills, runner, embedder, semantic, chat),
         new SenderQuotas(vertx, storage.redis(), config.limits().sender(), config.limits().perChannel()),
         deliveryPolicy(channels),
-        delivery::wake, config.skills().timeout());
+        delivery::wake, config.skills().timeout(), metrics);
     if (semantic != null) {
       semantic.start();
     }
@@ -176,14 +180,17 @@ public final class Gateway {
       channels.put(adapter.id().value(), adapter);
     }
 
+    metrics.channels(channels.keySet());
     // always a token, never "local means trusted": behind a reverse proxy every caller looks local
     RequestAuth adminAuth = RequestAuth.forAdmin(kept.adminToken(), jwt);
     Retention retention = new Retention(storage.pg(), config.retention().keep());
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     AdminApi admin = new AdminApi(adminAuth, new InferenceAdminRoutes(embedder, semantic, chat),
-        new MetricsEndpoint(skills, embeddings == null ? null : embeddings::stats), pipeline::erase,
-        retention::prune);
+        new MetricsEndpoint(metrics.registry(), skills, channelProblems(channels),
+            embeddings == null ? null : embeddings::stats), pipeline::erase, retention::prune);
+    new MetricsSampler(vertx, metrics, Map.of("postgres", storage::pingPostgres, "redis", storage::pingRedis),
+        outbox::backlog).start();
     // Deployed in this order (after inference); stopped HTTP first (no new work), then the pipeline (finish the
     // turns in hand), then the outbox (it delivers what those turns committed until it stops), then inference.
     return vertx.deployVerticle(delivery).onSuccess(deployments::add)
@@ -191,11 +198,11 @@ public final class Gateway {
         .compose(v -> {
           // The first server binds the configured port (0 = any free one); the others share the bound port.
           HttpVerticle first = new HttpVerticle(config.http().port(), config.http().requestTimeLimit(),
-              channels.values(), storage, skills, admin);
+              channels.values(), storage, skills, admin, metrics);
           return vertx.deployVerticle(first).onSuccess(deployments::add).map(id -> first.actualPort());
         })
         .compose(port -> deployMoreServers(vertx, instances - 1, port, config.http().requestTimeLimit(), channels,
-            storage, skills, admin)
+            storage, skills, admin, metrics)
             .onSuccess(id -> {
               if (id != null) {
                 deployments.add(id);
@@ -208,6 +215,14 @@ public final class Gateway {
           runner.close();
           return Future.succeededFuture();
         }).transform(v -> Future.failedFuture(e)));
+  }
+
+  /** Each channel's health for {@code switchboard_channel_up}, read at each scrape (channels are added later). */
+  private static Map<String, java.util.function.Supplier<String>> channelProblems(
+      Map<String, ChannelAdapter> channels) {
+    Map<String, java.util.function.Supplier<String>> problems = new LinkedHashMap<>();
+    channels.forEach((name, adapter) -> problems.put(name, adapter::problem));
+    return problems;
   }
 
   /** How each channel's replies reach the sender, decided when a message is admitted. */
@@ -248,11 +263,13 @@ public final class Gateway {
   }
 
   private static Future<String> deployMoreServers(Vertx vertx, int count, int port, Duration requestTimeLimit,
-      Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, AdminApi admin) {
+      Map<String, ChannelAdapter> channels, Storage storage, SkillLibrary skills, AdminApi admin,
+      GatewayMetrics metrics) {
     if (count <= 0) {
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(() -> new HttpVerticle(port, requestTimeLimit, channels.values(), storage, skills, admin),
+    return vertx.deployVerticle(() -> new HttpVerticle(port, requestTimeLimit, channels.values(), storage, skills, admin,
+            metrics),
         new io.vertx.core.DeploymentOptions().setInstances(count));
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.skills.LoadedSkill;
 import dev.switchboard.app.skills.SkillHealth;
 import dev.switchboard.app.skills.SkillLibrary;
@@ -43,6 +44,8 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private final Collection<ChannelAdapter> channels;
   private final Storage storage;
+  private final GatewayMetrics traffic;
+  private RouteLabels routes = RouteLabels.NONE;
   private final SkillLibrary skills;
   private final RequestAuth adminAuth;
   private final Function<String, Future<JsonObject>> eraseConversation;
@@ -54,7 +57,8 @@ public final class HttpVerticle extends VerticleBase {
 
   /** @param requestTimeLimit the longest a request may take, from its first byte to its answer */
   public HttpVerticle(int port, java.time.Duration requestTimeLimit, Collection<ChannelAdapter> channels,
-      Storage storage, SkillLibrary skills, AdminApi admin) {
+      Storage storage, SkillLibrary skills, AdminApi admin, GatewayMetrics traffic) {
+    this.traffic = traffic;
     this.requestTimeLimit = requestTimeLimit;
     this.adminAuth = admin.auth();
     this.eraseConversation = admin.eraseConversation();
@@ -70,6 +74,11 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // every answer counted by route template and status; a path no route knows is "other" (bounded labels)
+    router.route().handler(ctx -> {
+      ctx.addEndHandler(v -> traffic.http(routes.labelOf(ctx.request().path()), ctx.response().getStatusCode()));
+      ctx.next();
+    });
     // a whole request, body and answer, within this: a body trickled a byte at a time is cut off (408). Longer
     // than the longest wait an endpoint may choose (a webhook caller's ?wait= is at most 30 s)
     router.route().handler(TimeoutHandler.create(requestTimeLimit.toMillis(), 408));
@@ -88,6 +97,7 @@ public final class HttpVerticle extends VerticleBase {
     inference.mount(router);
     metrics.mount(router);
     router.route().failureHandler(HttpVerticle::failure);
+    routes = RouteLabels.of(router);
     router.errorHandler(400, ctx -> HttpResponses.error(ctx,
         ApiError.of(400, "bad_request", "the request could not be read")));
     router.errorHandler(404, ctx -> HttpResponses.error(ctx, ApiError.notFound("no such endpoint")));

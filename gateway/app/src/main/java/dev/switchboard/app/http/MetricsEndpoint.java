@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -30,12 +31,19 @@ import java.util.function.Supplier;
  * plugin.
  */
 public final class MetricsEndpoint {
-  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-  /** @param inference the embedding service's figures, or {@code null} when none runs */
-  public MetricsEndpoint(SkillLibrary skills, Supplier<InferenceStats> inference) {
+  /**
+   * @param registry where the gateway's traffic metrics are ({@link dev.switchboard.app.metrics.GatewayMetrics})
+   * @param channels each enabled channel's problem, {@code null} while it is healthy
+   * @param inference the embedding service's figures, or {@code null} when none runs
+   */
+  public MetricsEndpoint(PrometheusRegistry registry, SkillLibrary skills, Map<String, Supplier<String>> channels,
+      Supplier<InferenceStats> inference) {
+    this.registry = registry;
     JvmMetrics.builder().register(registry);
+    registry.register(() -> channelMetrics(channels));
     registry.register(() -> skillMetrics(skills));
     if (inference != null) {
       registry.register(() -> inferenceMetrics(inference.get()));
@@ -58,6 +66,13 @@ public final class MetricsEndpoint {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
     return Buffer.buffer(out.toByteArray());
+  }
+
+  private static MetricSnapshots channelMetrics(Map<String, Supplier<String>> channels) {
+    GaugeSnapshot.Builder up = GaugeSnapshot.builder().name("switchboard_channel_up")
+        .help("1 while the channel is healthy (its platform answers, its poller or socket runs), by channel");
+    channels.forEach((name, problem) -> up.dataPoint(gauge(problem.get() == null ? 1 : 0, "channel", name)));
+    return MetricSnapshots.of(up.build());
   }
 
   private static MetricSnapshots skillMetrics(SkillLibrary skills) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app.outbox;
 
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.DeliveryResult;
@@ -31,6 +32,7 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
 
   private final OutboxStore outbox;
   private final Map<String, ChannelAdapter> channels;
+  private final GatewayMetrics metrics;
   private GroupCommit<OutboxStore.Delivered, Void> deliveredMarks;
   private long timer;
   private boolean polling;
@@ -39,8 +41,9 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
   private int inFlight;
   private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public OutboxDispatcherVerticle(OutboxStore outbox, Map<String, ChannelAdapter> channels) {
+  public OutboxDispatcherVerticle(OutboxStore outbox, Map<String, ChannelAdapter> channels, GatewayMetrics metrics) {
     this.outbox = outbox;
+    this.metrics = metrics;
     this.channels = channels;
   }
 
@@ -126,6 +129,7 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
       return outbox.retryAfter(row, OutboxStore.LEASE, "channel is not enabled on this node");
     }
     Future<DeliveryResult> attempt;
+    long started = System.nanoTime();
     try {
       attempt = channel.deliver(row);
     } catch (RuntimeException e) { // an adapter that throws instead of failing its future
@@ -133,23 +137,28 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
     }
     return attempt
         .otherwise(e -> new DeliveryResult.RetryLater(null, e.toString()))
-        .compose(result -> record(row, result));
+        .compose(result -> record(row, result, Duration.ofNanos(System.nanoTime() - started)));
   }
 
-  private Future<Void> record(Outbound row, DeliveryResult result) {
+  private Future<Void> record(Outbound row, DeliveryResult result, Duration took) {
+    String channel = row.conversation().channel().value();
     if (result instanceof DeliveryResult.Delivered d) {
+      metrics.reply(channel, "delivered", took);
       return deliveredMarks.submit(new OutboxStore.Delivered(row, d.platformMessageId()));
     }
     if (result instanceof DeliveryResult.Failed f) {
+      metrics.reply(channel, "failed", took);
       LOG.warn("delivery {} of message {} failed: {}", row.deliveryId(), row.inReplyTo(), f.reason());
       return outbox.markFailed(row, f.reason());
     }
     DeliveryResult.RetryLater retry = (DeliveryResult.RetryLater) result;
     if (row.attempt() >= MAX_ATTEMPTS) {
+      metrics.reply(channel, "failed", took);
       LOG.warn("delivery {} of message {} failed after {} attempts: {}", row.deliveryId(), row.inReplyTo(),
           row.attempt(), retry.reason());
       return outbox.markFailed(row, "gave up after " + row.attempt() + " attempts: " + retry.reason());
     }
+    metrics.reply(channel, "retried", took);
     Duration delay = retry.after() != null ? retry.after() : backoff(row.attempt());
     return outbox.retryAfter(row, delay, retry.reason());
   }

@@ -95,6 +95,18 @@ public final class OutboxStore {
     });
   }
 
+  /**
+   * Replies waiting for delivery on all nodes, and the age of the oldest in seconds (0 when none waits). Uses the
+   * pending-by-conversation index: a count over what waits, not over the table.
+   */
+  public Future<double[]> backlog() {
+    return pg.query("SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest "
+        + "FROM outbox WHERE status = 'pending'").execute().map(rows -> {
+          Row row = rows.iterator().next();
+          return new double[] {row.getLong("n"), row.getNumeric("oldest").doubleValue()};
+        });
+  }
+
   /** A message whose replies went out in its channel's HTTP answer. */
   public record RepliedInline(String channel, String messageId) {}
 

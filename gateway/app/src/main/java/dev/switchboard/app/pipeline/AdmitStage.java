@@ -4,6 +4,7 @@ import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.shard.ShardOwnership;
 import dev.switchboard.app.shard.Shards;
 import dev.switchboard.spi.Envelope;
@@ -26,8 +27,12 @@ final class AdmitStage {
   private final WorkNotifications notifications;
 
   AdmitStage(Vertx vertx, InboundStore inbound, DeliveryPolicy.Resolver delivery, ShardOwnership ownership,
-      Completions completions, Consumer<PendingMessage> toLane, WorkNotifications notifications) {
-    this.log = new GroupCommit<>(vertx, "messages", new GroupCommit.Limits(256, 4, 10_000), inbound::appendAll);
+      Completions completions, Consumer<PendingMessage> toLane, WorkNotifications notifications,
+      GatewayMetrics metrics) {
+    this.log = new GroupCommit<>(vertx, "messages", new GroupCommit.Limits(256, 4, 10_000), batch -> {
+      metrics.ingressBatch(batch.size());
+      return inbound.appendAll(batch);
+    });
     this.delivery = delivery;
     this.ownership = ownership;
     this.completions = completions;

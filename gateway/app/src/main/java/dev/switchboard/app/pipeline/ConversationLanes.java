@@ -57,6 +57,8 @@ final class ConversationLanes {
   private final Consumer<PendingMessage> letGo;
   private final LongConsumer onRoom;
   private final Map<String, Lane> lanes = new HashMap<>();
+  /** How many lanes there are, for readers on other threads (the metrics). */
+  private volatile int size;
   private final Set<Long> known = new HashSet<>();
   /** Messages handled here lately: a sweep that read one just before its commit must not queue it again. */
   private final Set<Long> recentlyDone = new LinkedHashSet<>();
@@ -99,6 +101,7 @@ final class ConversationLanes {
     known.add(message.seq());
     queued++;
     Lane lane = lanes.computeIfAbsent(message.conversation(), c -> new Lane(c, message.shard()));
+    size = lanes.size();
     lane.queue.put(message.seq(), message);
     schedule(lane);
     return true;
@@ -135,6 +138,12 @@ final class ConversationLanes {
         it.remove();
       }
     }
+    size = lanes.size();
+  }
+
+  /** Conversations with a turn running or waiting here; may be read from any thread. */
+  int size() {
+    return size;
   }
 
   /** No new turn starts after this; those running finish. */
@@ -204,6 +213,7 @@ final class ConversationLanes {
     }
     if (lane.queue.isEmpty() && !lane.running) {
       lanes.remove(lane.conversation, lane);
+      size = lanes.size();
     } else {
       schedule(lane);
     }

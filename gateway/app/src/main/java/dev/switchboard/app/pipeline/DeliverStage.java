@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.session.Session;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -19,9 +20,11 @@ final class DeliverStage {
   private final Consumer<Session> keepSession;
   private final Consumer<String> dropSession;
   private final IntConsumer shardLost;
+  private final GatewayMetrics metrics;
 
   DeliverStage(Completions completions, Runnable wakeDelivery, Consumer<Session> keepSession,
-      Consumer<String> dropSession, IntConsumer shardLost) {
+      Consumer<String> dropSession, IntConsumer shardLost, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.completions = completions;
     this.wakeDelivery = wakeDelivery;
     this.keepSession = keepSession;
@@ -34,6 +37,7 @@ final class DeliverStage {
     var message = outcome.turn().message();
     switch (committed.result()) {
       case OK -> {
+        metrics.turn(message.envelope().channel().value(), message.envelope().receivedAt());
         keepSession.accept(outcome.next());
         completions.done(message.key(), outcome.report());
         if (message.delivery().needsDelivery() && !outcome.replies().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.switchboard.app.pipeline;
 import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.outbox.OutboxStore;
 import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.channels.Admission;
@@ -31,14 +32,16 @@ final class GatewayInbound implements InboundGateway {
   private final Vertx vertx;
   private final AdmitStage admit;
   private final SenderQuotas quotas;
+  private final GatewayMetrics metrics;
   private final InboundStore inbound;
   private final OutboxStore outbox;
   private final Completions completions;
   private final GroupCommit<OutboxStore.RepliedInline, Integer> repliedInline;
 
   GatewayInbound(Vertx vertx, AdmitStage admit, SenderQuotas quotas, InboundStore inbound, OutboxStore outbox,
-      Completions completions) {
+      Completions completions, GatewayMetrics metrics) {
     this.quotas = quotas;
+    this.metrics = metrics;
     this.vertx = vertx;
     this.repliedInline = new GroupCommit<>(vertx, "inline replies", new GroupCommit.Limits(256, 2, 10_000),
         outbox::markDeliveredInline);
@@ -50,15 +53,27 @@ final class GatewayInbound implements InboundGateway {
 
   @Override
   public Future<Admission> admit(Envelope envelope, JsonObject replyAddress) {
+    String channel = envelope.channel().value();
     if (!envelope.channel().equals(ChannelId.WEBHOOK)) {
-      return admit.apply(envelope, replyAddress).map(isNew -> new Admission(!isNew));
+      return record(envelope, replyAddress);
     }
     // a webhook caller over its quota is answered 429 and nothing is recorded (platforms: QuotaStage)
-    return quotas.take(envelope.channel(), envelope.sender().id()).compose(decision -> decision.allowed()
-        ? admit.apply(envelope, replyAddress).map(isNew -> new Admission(!isNew))
-        : Future.failedFuture(ApiError.tooManyRequests("sender " + envelope.sender().id()
-            + " is over its quota; try again in " + decision.retryAfterSeconds() + " s",
-            (int) decision.retryAfterSeconds())));
+    return quotas.take(envelope.channel(), envelope.sender().id()).compose(decision -> {
+      if (decision.allowed()) {
+        return record(envelope, replyAddress);
+      }
+      metrics.rateLimited(channel);
+      return Future.failedFuture(ApiError.tooManyRequests("sender " + envelope.sender().id()
+          + " is over its quota; try again in " + decision.retryAfterSeconds() + " s",
+          (int) decision.retryAfterSeconds()));
+    });
+  }
+
+  private Future<Admission> record(Envelope envelope, JsonObject replyAddress) {
+    return admit.apply(envelope, replyAddress).map(isNew -> {
+      metrics.received(envelope.channel().value(), !isNew);
+      return new Admission(!isNew);
+    });
   }
 
   @Override
@@ -89,7 +104,8 @@ final class GatewayInbound implements InboundGateway {
 
   @Override
   public Future<Integer> markRepliedInline(ChannelId channel, MessageId id) {
-    return repliedInline.submit(new OutboxStore.RepliedInline(channel.value(), id.value()));
+    return repliedInline.submit(new OutboxStore.RepliedInline(channel.value(), id.value()))
+        .onSuccess(replies -> metrics.repliedInline(channel.value(), replies));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.inference.Moderation;
@@ -54,7 +55,7 @@ public final class Pipeline {
    * @param wakeDelivery told when committed replies are waiting for delivery
    */
   public Pipeline(Vertx vertx, String node, Stores stores, SkillServices skills, SenderQuotas quotas,
-      DeliveryPolicy.Resolver delivery, Runnable wakeDelivery, Duration skillTimeout) {
+      DeliveryPolicy.Resolver delivery, Runnable wakeDelivery, Duration skillTimeout, GatewayMetrics metrics) {
     ShardOwnership ownership = new ShardOwnership(stores.pg(), node);
     Completions completions = new Completions(vertx);
     SessionStore sessions = stores.sessions();
@@ -65,20 +66,22 @@ public final class Pipeline {
     TurnPipeline turns = new TurnPipeline(
         new OwnStage(ownership::token),
         new SessionStage(sessions::load),
-        new QuotaStage(quotas::take),
+        new QuotaStage(quotas::take, metrics),
         new ModerationStage(skills.moderation()),
         new RouteStage(skills.router()),
-        new SkillStage(skills.runner(), skills.config(), skills.inference()),
+        new SkillStage(skills.runner(), skills.config(), skills.inference(), metrics),
         new HistoryStage(skills.history()),
         new CommitStage(commits::submit),
-        new DeliverStage(completions, wakeDelivery, sessions::committed, sessions::evict, ownership::lost));
+        new DeliverStage(completions, wakeDelivery, sessions::committed, sessions::evict, ownership::lost, metrics));
 
     WorkNotifications notifications = new WorkNotifications(vertx, stores.pg(), stores.pgConnectOptions());
     this.verticle = new PipelineVerticle(stores.inbound(), turns, ownership, sessions, completions, notifications,
         delivery, skillTimeout, new ConversationEraser(stores.pg(), sessions));
+    metrics.lanesBusy(verticle::busyLanes);
     AdmitStage admit = new AdmitStage(vertx, stores.inbound(), delivery, ownership, completions, verticle::offer,
-        notifications);
-    this.inbound = new GatewayInbound(vertx, admit, quotas, stores.inbound(), stores.outbox(), completions);
+        notifications, metrics);
+    this.inbound = new GatewayInbound(vertx, admit, quotas, stores.inbound(), stores.outbox(), completions,
+        metrics);
   }
 
   /** Where channels hand in messages. */

@@ -41,7 +41,7 @@ final class PipelineVerticle extends VerticleBase {
   private final DeliveryPolicy.Resolver delivery;
   private final Duration stepTimeout;
   private final ConversationEraser eraser;
-  private ConversationLanes lanes;
+  private volatile ConversationLanes lanes;
   private long cycleTimer;
   private long sweepTimer;
   /** Shards to sweep next, and whether a sweep is running (sweeps run one at a time). */
@@ -63,6 +63,12 @@ final class PipelineVerticle extends VerticleBase {
     this.delivery = delivery;
     this.stepTimeout = skillTimeout.plusSeconds(30);
     this.eraser = eraser;
+  }
+
+  /** Conversations with a turn running or waiting on this node; thread-safe. */
+  int busyLanes() {
+    ConversationLanes current = lanes;
+    return current == null ? 0 : current.size();
   }
 
   /** Hands an admitted message of a held shard to its lane; thread-safe. */

@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.app.session.Session;
 import dev.switchboard.channels.MessageReport;
@@ -25,9 +26,11 @@ final class QuotaStage {
       + "before sending more.";
 
   private final BiFunction<ChannelId, String, Future<SenderQuotas.Decision>> take;
+  private final GatewayMetrics metrics;
 
-  QuotaStage(BiFunction<ChannelId, String, Future<SenderQuotas.Decision>> take) {
+  QuotaStage(BiFunction<ChannelId, String, Future<SenderQuotas.Decision>> take, GatewayMetrics metrics) {
     this.take = take;
+    this.metrics = metrics;
   }
 
   /** The answer to a message over quota, or {@code null} when it may go on. */
@@ -40,6 +43,7 @@ final class QuotaStage {
       if (decision.allowed()) {
         return null;
       }
+      metrics.rateLimited(envelope.channel().value());
       LOG.info("message={} sender={} over its quota{}", envelope.id(), envelope.sender().id(),
           decision.firstRefusal() ? ", told to slow down" : "");
       List<Reply> replies = decision.firstRefusal() ? List.of(Reply.text(SLOW_DOWN)) : List.of();

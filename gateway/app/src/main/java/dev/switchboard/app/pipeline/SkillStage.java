@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.ingress.StorableJson;
 import dev.switchboard.app.session.Session;
 import dev.switchboard.app.skills.LoadedSkill;
@@ -32,10 +33,13 @@ final class SkillStage {
   private final SkillRunner runner;
   private final Map<String, JsonObject> skillConfig;
   private final InferenceClient inference;
+  private final GatewayMetrics metrics;
 
   /** @param skillConfig {@code skills.config.<name>.*}, per skill */
-  SkillStage(SkillRunner runner, Map<String, JsonObject> skillConfig, InferenceClient inference) {
+  SkillStage(SkillRunner runner, Map<String, JsonObject> skillConfig, InferenceClient inference,
+      GatewayMetrics metrics) {
     this.runner = runner;
+    this.metrics = metrics;
     this.skillConfig = skillConfig;
     this.inference = inference;
   }
@@ -60,8 +64,12 @@ final class SkillStage {
       skill.plugin().release();
       return Future.failedFuture(e);
     }
+    long started = System.nanoTime();
     return runner.run(skill.skill(), skill.plugin().classLoader(), turn.envelope(), context)
-        .onComplete(done -> skill.plugin().release())
+        .onComplete(done -> {
+          skill.plugin().release();
+          metrics.skill(skill.name(), java.time.Duration.ofNanos(System.nanoTime() - started));
+        })
         .map(response -> {
           TurnOutcome outcome = answered(turn, route, response, state);
           if (MessageReport.FAILED.equals(outcome.status())) {

@@ -130,11 +130,19 @@ public final class Storage {
 
   /** Succeeds when PostgreSQL and Redis both answer within two seconds. */
   public Future<Void> ping() {
-    Future<?> pgPing = pg.query("SELECT 1").execute().timeout(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(e -> Future.failedFuture("PostgreSQL does not answer: " + e.getMessage()));
-    Future<?> redisPing = redis.ping(List.of()).timeout(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(e -> Future.failedFuture("Redis does not answer: " + e.getMessage()));
-    return Future.all(pgPing, redisPing).mapEmpty();
+    return Future.all(pingPostgres(), pingRedis()).mapEmpty();
+  }
+
+  /** Succeeds when PostgreSQL answers within two seconds. */
+  public Future<Void> pingPostgres() {
+    return pg.query("SELECT 1").execute().timeout(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty().recover(e -> Future.failedFuture("PostgreSQL does not answer: " + e.getMessage()));
+  }
+
+  /** Succeeds when Redis answers within two seconds. */
+  public Future<Void> pingRedis() {
+    return redis.ping(List.of()).timeout(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty().recover(e -> Future.failedFuture("Redis does not answer: " + e.getMessage()));
   }
 
   /** Closes the clients, then stops embedded servers. */

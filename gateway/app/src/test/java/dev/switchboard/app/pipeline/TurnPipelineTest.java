@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.ingress.PendingMessage;
+import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.quota.SenderQuotas;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.switchboard.app.routing.SemanticMatcher;
 import dev.switchboard.app.routing.SkillRouter;
 import dev.switchboard.app.session.Session;
@@ -95,6 +97,7 @@ class TurnPipelineTest {
   private final List<TurnOutcome> committed = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
   private final Completions completions = new Completions(vertx);
+  private final GatewayMetrics metrics = new GatewayMetrics(new PrometheusRegistry());
   /** Messages each sender may still send; absent = unlimited. A refusal counts as told once told. */
   private final Map<String, Integer> quota = new HashMap<>();
   private final List<String> toldToSlowDown = new ArrayList<>();
@@ -136,14 +139,14 @@ class TurnPipelineTest {
     return new TurnPipeline(
         new OwnStage(shard -> fences.getOrDefault(shard, 0L)),
         new SessionStage(loadSession),
-        new QuotaStage(this::takeQuota),
+        new QuotaStage(this::takeQuota, metrics),
         new ModerationStage(new Moderation(moderation, null)),
         new RouteStage(new SkillRouter(() -> registry, SemanticMatcher.NONE)),
-        new SkillStage(runner, Map.of(), null),
+        new SkillStage(runner, Map.of(), null, metrics),
         new HistoryStage(history),
         new CommitStage(commit),
         new DeliverStage(completions, () -> events.add("wake delivery"), s -> events.add("keep v" + s.version()),
-            c -> events.add("drop " + c), shard -> events.add("lost " + shard)));
+            c -> events.add("drop " + c), shard -> events.add("lost " + shard), metrics));
   }
 
   private TurnPipeline pipeline() {
