@@ -75,6 +75,18 @@ public final class ConfigLoader {
     return providers;
   }
 
+  /**
+   * Every environment variable the gateway reads: {@code SWITCHBOARD_<KEY>} for each key, and the platforms' own
+   * names ({@code TELEGRAM_BOT_TOKEN}). Deployment files are checked against it.
+   */
+  public static java.util.Set<String> environmentVariables() {
+    ConfigLoader loader = new ConfigLoader(new LinkedHashMap<>(), Map.of(), "defaults");
+    loader.build(installedChannels()); // every key is read, set or not
+    java.util.Set<String> names = new TreeSet<>(loader.aliases.values());
+    loader.known.forEach(key -> names.add(envName(key)));
+    return names;
+  }
+
   /** Loads the configuration with these channels. */
   public static GatewayConfig load(Optional<Path> explicitFile, Map<String, String> env,
       List<ChannelProvider<?>> channels) {
