@@ -126,6 +126,28 @@ class DeploymentTest {
     }
   }
 
+  @Test
+  void logsAreOneJsonObjectPerLineAtTheChosenLevelWithStartUpProgress() throws Exception {
+    try (GatewayProcess gateway = GatewayProcess.start("logging", Map.of(
+        "SWITCHBOARD_LOGGING_FORMAT", "json", "SWITCHBOARD_LOGGING_LEVEL", "debug"))) {
+      assertEquals(200, new Api(gateway).send("logger", "/help").status());
+      List<JsonObject> lines = new ArrayList<>();
+      for (String line : gateway.stderr().split("\n")) {
+        if (!line.isBlank() && !line.startsWith("Picked up JAVA_TOOL_OPTIONS")) {
+          lines.add(new JsonObject(line)); // fails the test on a line that is not one JSON object
+        }
+      }
+      List<String> messages = lines.stream().map(l -> l.getString("formattedMessage")).toList();
+      assertTrue(messages.stream().anyMatch(m -> m.startsWith("starting: embedded PostgreSQL and Redis")), messages.toString());
+      assertTrue(messages.stream().anyMatch(m -> m.startsWith("storage ready after")), messages.toString());
+      assertTrue(lines.stream().anyMatch(l -> "DEBUG".equals(l.getString("level"))
+          && l.getString("loggerName").startsWith("dev.switchboard")), "the gateway's DEBUG lines are on");
+      // java.util.logging (the ONNX runtime logs through it) arrives through the same setup
+      assertTrue(lines.stream().anyMatch(l -> l.getString("loggerName").startsWith("ai.onnxruntime")),
+          "java.util.logging is routed into the log setup");
+    }
+  }
+
   /** The gateway service's environment in the compose file, interpolated with {@code .env.example}. */
   private static Map<String, String> gatewayEnvironment() throws IOException {
     Map<String, String> values = envExample();

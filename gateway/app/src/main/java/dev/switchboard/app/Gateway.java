@@ -88,7 +88,17 @@ public final class Gateway {
 
   /** Starts storage, the pipeline, delivery and the HTTP server; completes when the gateway is ready. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    // progress as it goes: no start-up is silent for more than the few seconds one step takes
+    GatewayConfig.Storage stores = config.storage();
+    LOG.info("starting: {}", stores.embeddedPostgres() || stores.embeddedRedis()
+        ? "embedded " + (stores.embeddedPostgres() ? "PostgreSQL" : "") + (stores.embeddedPostgres()
+            && stores.embeddedRedis() ? " and " : "") + (stores.embeddedRedis() ? "Redis" : "") + " in "
+            + config.dataDir()
+        : "connecting to PostgreSQL and Redis");
+    long started = System.nanoTime();
     return Storage.open(vertx, config.storage(), config.dataDir())
+        .onSuccess(storage -> LOG.info("storage ready after {} ms; loading skills from {}",
+            (System.nanoTime() - started) / 1_000_000, config.skills().dir()))
         .compose(storage -> vertx.executeBlocking(() -> KeptValues.load(config), false)
             .compose(kept -> vertx.executeBlocking(() -> startSkills(config), false)
                 .compose(skills -> wire(vertx, config, storage, skills, kept)
@@ -112,6 +122,7 @@ public final class Gateway {
     if (!inference.embeddingsOn()) {
       return null;
     }
+    LOG.info("loading the embedding model {}", inference.model());
     try {
       return EmbeddingService.create(new InferenceSettings(inference.model(), inference.maxBatchSize(),
           inference.maxBatchDelay(), inference.maxQueue(), inference.workers()));

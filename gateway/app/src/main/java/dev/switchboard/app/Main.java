@@ -40,6 +40,7 @@ public final class Main implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
+    LogSetup.apply(config.logging().level(), config.logging().json());
     Vertx vertx = Vertx.vertx();
     CompletableFuture<Gateway> starting = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture();
     // registered before start-up finishes: a SIGTERM during start-up still stops the embedded servers it started

@@ -138,7 +138,8 @@ public final class ConfigLoader {
             decimal("moderation.threshold", 0.8),
             string("moderation.reply").orElse("Sorry, I can't help with that.")),
         new GatewayConfig.Retention(Duration.ofDays(integer("retention.days", 30, 1, 36_500))),
-        limits(channels));
+        limits(channels),
+        logging());
     String model = config.inference().model();
     if (!"none".equals(model) && !EmbeddingModel.bundledModels().contains(model)
         && !java.nio.file.Files.isDirectory(Path.of(model))) {
@@ -379,6 +380,17 @@ public final class ConfigLoader {
     }
     problems.add(key + ": must be a URL starting with " + String.join("://, ", schemes) + "://");
     return Optional.empty();
+  }
+
+  /** {@code logging.level} (any case) and {@code logging.format}. */
+  private GatewayConfig.Logging logging() {
+    List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    String level = string("logging.level").orElse("INFO").toUpperCase(Locale.ROOT);
+    if (!levels.contains(level)) {
+      problems.add("logging.level: must be one of " + String.join(", ", levels) + " (got \"" + level + "\")");
+      level = "INFO";
+    }
+    return new GatewayConfig.Logging(level, "json".equals(oneOf("logging.format", "text", "text", "json")));
   }
 
   /** {@code limits.sender.*}, and {@code limits.<channel>.*} for each installed channel that sets them. */

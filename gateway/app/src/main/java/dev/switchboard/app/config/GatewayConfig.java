@@ -28,7 +28,16 @@ public record GatewayConfig(
     Inference inference,
     Moderation moderation,
     Retention retention,
-    Limits limits) {
+    Limits limits,
+    Logging logging) {
+
+  /**
+   * {@code logging.*}.
+   *
+   * @param level the level of the gateway's and the skills' loggers ({@code INFO} by default)
+   * @param json {@code logging.format: json}: one JSON object per line
+   */
+  public record Logging(String level, boolean json) {}
 
   /**
    * {@code limits.*}: per-sender rate limits.

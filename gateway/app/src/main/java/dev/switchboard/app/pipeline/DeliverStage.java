@@ -38,6 +38,9 @@ final class DeliverStage {
     switch (committed.result()) {
       case OK -> {
         metrics.turn(message.envelope().channel().value(), message.envelope().receivedAt());
+        LOG.debug("message={} conversation={} {} by {} ({}), {} repl(ies)", message.envelope().id(),
+            message.conversation(), outcome.status(), outcome.route() == null ? null : outcome.route().skill(),
+            outcome.route() == null ? null : outcome.route().reason(), outcome.replies().size());
         keepSession.accept(outcome.next());
         completions.done(message.key(), outcome.report());
         if (message.delivery().needsDelivery() && !outcome.replies().isEmpty()) {
