@@ -166,7 +166,7 @@ public final class Gateway {
 
     GatewayConfig.Inference inference = config.inference();
     EventBusEmbedder embedder = embeddings == null ? null
-        : new EventBusEmbedder(vertx, embeddings.model().name(), Duration.ofSeconds(10));
+        : new EventBusEmbedder(vertx, embeddings.model().name(), Duration.ofSeconds(10), metrics::inference);
     ChatCompletionClient chat = chatClient(vertx, inference.llm());
     SemanticIndex semantic = embedder == null ? null
         : new SemanticIndex(vertx, embedder, skills::current, config.skills().config(),

@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /metrics} in Prometheus' text format (bearer {@code admin.token}, else loopback): JVM memory,
- * threads and GC, every active skill's outcomes, and inference (queue depth and limit, texts, batches by size,
- * refusals and latency per model). Figures are read when scraped, so nothing here holds on to a replaced
- * plugin.
+ * {@code GET /metrics} in Prometheus' text format (the admin caller only): the gateway's traffic metrics, JVM
+ * memory, threads and GC, channel health, every active skill's outcomes, and inference (queue depth and limit,
+ * texts, batches by size, refusals per model). Figures are read when scraped, so nothing here holds on to a
+ * replaced plugin.
  */
 public final class MetricsEndpoint {
   private final PrometheusRegistry registry;
@@ -104,21 +104,16 @@ public final class MetricsEndpoint {
         .help("Texts refused because the queue was full, per model");
     CounterSnapshot.Builder batches = CounterSnapshot.builder().name("switchboard_inference_batches")
         .help("Forward passes, per model and batch size");
-    GaugeSnapshot.Builder latency = GaugeSnapshot.builder().name("switchboard_inference_latency_seconds")
-        .help("Request latency over the latest requests, per model");
     for (InferenceStats.ModelStats model : stats.models()) {
       texts.dataPoint(counter(model.texts(), "model", model.model()));
       refused.dataPoint(counter(model.refused(), "model", model.model()));
       for (InferenceStats.BatchSizeBucket bucket : model.batchSizes()) {
         batches.dataPoint(counter(bucket.count(), "model", model.model(), "size", bucket.label()));
       }
-      latency.dataPoint(gauge(model.latency().p50Millis() / 1000, "model", model.model(), "quantile", "0.5"))
-          .dataPoint(gauge(model.latency().p99Millis() / 1000, "model", model.model(), "quantile", "0.99"));
     }
     snapshots.add(texts.build());
     snapshots.add(refused.build());
     snapshots.add(batches.build());
-    snapshots.add(latency.build());
     return new MetricSnapshots(snapshots);
   }
 

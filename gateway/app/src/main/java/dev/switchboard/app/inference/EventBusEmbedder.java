@@ -16,13 +16,17 @@ public final class EventBusEmbedder implements Embedder {
   private final Vertx vertx;
   private final DeliveryOptions options;
   private volatile String model;
+  private final java.util.function.BiConsumer<String, Duration> answered;
 
   /**
    * @param model the model loaded at start
    * @param timeout longest wait for an answer
+   * @param answered told, per answered request, the model and how long the answer took (queue and model)
    */
-  public EventBusEmbedder(Vertx vertx, String model, Duration timeout) {
+  public EventBusEmbedder(Vertx vertx, String model, Duration timeout,
+      java.util.function.BiConsumer<String, Duration> answered) {
     this.vertx = vertx;
+    this.answered = answered;
     this.model = model;
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
@@ -34,11 +38,13 @@ public final class EventBusEmbedder implements Embedder {
 
   @Override
   public Future<Embeddings> embed(List<String> texts) {
+    long started = System.nanoTime();
     return vertx.eventBus().<JsonObject>request(InferenceAddresses.EMBED, InferenceAddresses.embedRequest(texts),
             options)
         .map(reply -> {
           String answeredBy = reply.body().getString("model");
           model = answeredBy;
+          answered.accept(answeredBy, Duration.ofNanos(System.nanoTime() - started));
           return new Embeddings(answeredBy, InferenceAddresses.vectors(reply.body()));
         })
         .recover(e -> Future.failedFuture(translate(e)));

@@ -28,6 +28,7 @@ public final class GatewayMetrics {
   private final Histogram deliveryDuration;
   private final Histogram skillDuration;
   private final Histogram ingressBatch;
+  private final Histogram inference;
   private final Gauge outboxBacklog;
   private final Gauge outboxOldest;
   private final Gauge storageUp;
@@ -58,6 +59,10 @@ public final class GatewayMetrics {
     ingressBatch = Histogram.builder().name("switchboard_ingress_batch_size")
         .help("Messages recorded together in one statement and commit")
         .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+    inference = Histogram.builder().name("switchboard_inference_duration_seconds")
+        .help("An embedding request, queue and model, by model").labelNames("model")
+        .classicOnly().classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
+        .register(registry);
     outboxBacklog = Gauge.builder().name("switchboard_outbox_backlog")
         .help("Replies waiting for delivery (all nodes)").register(registry);
     outboxOldest = Gauge.builder().name("switchboard_outbox_oldest_age_seconds")
@@ -120,6 +125,10 @@ public final class GatewayMetrics {
 
   public void skill(String skill, Duration took) {
     skillDuration.labelValues(skill).observe(took.toNanos() / 1e9);
+  }
+
+  public void inference(String model, Duration took) {
+    inference.labelValues(model).observe(took.toNanos() / 1e9);
   }
 
   public void ingressBatch(int size) {
