@@ -140,8 +140,13 @@ class DeploymentTest {
       List<String> messages = lines.stream().map(l -> l.getString("formattedMessage")).toList();
       assertTrue(messages.stream().anyMatch(m -> m.startsWith("starting: embedded PostgreSQL and Redis")), messages.toString());
       assertTrue(messages.stream().anyMatch(m -> m.startsWith("storage ready after")), messages.toString());
-      assertTrue(lines.stream().anyMatch(l -> "DEBUG".equals(l.getString("level"))
-          && l.getString("loggerName").startsWith("dev.switchboard")), "the gateway's DEBUG lines are on");
+      // the turn's line carries the message id and conversation as fields of their own
+      JsonObject turn = lines.stream().filter(l -> "DEBUG".equals(l.getString("level"))
+              && l.getString("loggerName").endsWith("DeliverStage")).findFirst()
+          .orElseThrow(() -> new AssertionError("no DEBUG line about the turn: " + messages));
+      assertEquals("webhook:logger", turn.getJsonArray("kvpList").stream()
+          .map(JsonObject.class::cast).filter(kv -> kv.containsKey("conversation")).findFirst().orElseThrow()
+          .getString("conversation"), turn.encode());
       // java.util.logging (the ONNX runtime logs through it) arrives through the same setup
       assertTrue(lines.stream().anyMatch(l -> l.getString("loggerName").startsWith("ai.onnxruntime")),
           "java.util.logging is routed into the log setup");

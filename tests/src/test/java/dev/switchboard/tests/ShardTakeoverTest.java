@@ -261,8 +261,8 @@ class ShardTakeoverTest {
       assertEquals("replied", report.json().getString("status"), report.raw().body());
       assertEquals(1, report.json().getJsonArray("replies").size(), report.raw().body());
       assertEquals("slow 1", report.replyText());
-      assertTrue(a.stderr().contains("message=" + id + " not committed: shard " + shard
-          + " is held by another node now"), "node a's late commit was not refused by the fence:\n" + a.stderr());
+      assertTrue(a.stderr().contains("not committed: shard " + shard + " is held by another node now message_id=\""
+          + id + "\""), "node a's late commit was not refused by the fence:\n" + a.stderr());
 
       // the conversation goes on from where it is, whichever node works it now
       String nextId = id + "-next";

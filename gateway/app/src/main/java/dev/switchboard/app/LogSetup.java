@@ -48,6 +48,7 @@ final class LogSetup {
         encoder.setWithSequenceNumber(false);
         encoder.setWithNanoseconds(false);
         encoder.setWithContext(false);
+        encoder.setWithKVPList(true);
         // the message as people read it, not its pattern and arguments apart
         encoder.setWithMessage(false);
         encoder.setWithArguments(false);

@@ -198,8 +198,7 @@ final class ConversationLanes {
     lane.running = false;
     running--;
     if (failure != null) {
-      LOG.warn("message={} conversation={} not handled, will retry: {}", message.envelope().id(),
-          lane.conversation, failure.toString());
+      TurnLog.about(LOG.atWarn(), message.envelope()).log("not handled, will retry: {}", failure.toString());
       retryLater(lane);
     } else if (result != CommitResult.CONFLICT && lane.queue.remove(message.seq()) != null) {
       known.remove(message.seq());

@@ -38,8 +38,8 @@ final class DeliverStage {
     switch (committed.result()) {
       case OK -> {
         metrics.turn(message.envelope().channel().value(), message.envelope().receivedAt());
-        LOG.debug("message={} conversation={} {} by {} ({}), {} repl(ies)", message.envelope().id(),
-            message.conversation(), outcome.status(), outcome.route() == null ? null : outcome.route().skill(),
+        TurnLog.about(LOG.atDebug(), message.envelope()).log("{} by {} ({}), {} repl(ies)", outcome.status(),
+            outcome.route() == null ? null : outcome.route().skill(),
             outcome.route() == null ? null : outcome.route().reason(), outcome.replies().size());
         keepSession.accept(outcome.next());
         completions.done(message.key(), outcome.report());
@@ -48,11 +48,11 @@ final class DeliverStage {
         }
       }
       case CONFLICT -> {
-        LOG.debug("conversation={} changed under us; reading it again", message.conversation());
+        TurnLog.about(LOG.atDebug(), message.envelope()).log("the session changed under us; reading it again");
         dropSession.accept(message.conversation());
       }
       case FENCED -> {
-        LOG.info("message={} not committed: shard {} is held by another node now", message.envelope().id(),
+        TurnLog.about(LOG.atInfo(), message.envelope()).log("not committed: shard {} is held by another node now",
             outcome.turn().owned().shard());
         shardLost.accept(outcome.turn().owned().shard());
       }

@@ -25,8 +25,7 @@ final class ModerationStage {
       if (verdict == null) {
         return null;
       }
-      LOG.info("message={} conversation={} refused by moderation ({})", turn.envelope().id(),
-          turn.envelope().conversation(), verdict.rule());
+      TurnLog.about(LOG.atInfo(), turn.envelope()).log("refused by moderation ({})", verdict.rule());
       return new TurnOutcome(turn, turn.session().withActiveSkill(null), MessageReport.REPLIED,
           List.of(Reply.text(moderation.settings().reply())),
           new RouteRecord("moderation", "blocked:" + verdict.rule(), verdict.score()), null, false);

@@ -44,7 +44,7 @@ final class QuotaStage {
         return null;
       }
       metrics.rateLimited(envelope.channel().value());
-      LOG.info("message={} sender={} over its quota{}", envelope.id(), envelope.sender().id(),
+      TurnLog.about(LOG.atInfo(), envelope).log("sender {} over its quota{}", envelope.sender().id(),
           decision.firstRefusal() ? ", told to slow down" : "");
       List<Reply> replies = decision.firstRefusal() ? List.of(Reply.text(SLOW_DOWN)) : List.of();
       // the session moves on a version and changes nothing else: a skill waiting for an answer still waits

@@ -108,8 +108,7 @@ final class SkillStage {
     String error = timedOut
         ? "skill " + route.skill() + " timed out"
         : "skill " + route.skill() + " failed: " + failure.getClass().getSimpleName();
-    LOG.warn("message={} conversation={} {}", turn.envelope().id(), turn.envelope().conversation(),
-        timedOut ? error : error + ": " + failure.getMessage());
+    TurnLog.about(LOG.atWarn(), turn.envelope()).log(timedOut ? error : error + ": " + failure.getMessage());
     return TurnOutcome.apology(turn, route, error, timedOut
         ? "Sorry, that took too long to answer. Please try again."
         : "Sorry, something went wrong while handling that. Please try again.");
