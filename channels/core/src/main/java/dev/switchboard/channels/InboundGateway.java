@@ -21,6 +21,11 @@ public interface InboundGateway {
    */
   Future<Admission> admit(Envelope envelope, JsonObject replyAddress);
 
+  /** As {@link #admit(Envelope, JsonObject)}, continuing the caller's W3C trace context ({@code traceparent}). */
+  default Future<Admission> admit(Envelope envelope, JsonObject replyAddress, String traceparent) {
+    return admit(envelope, replyAddress);
+  }
+
   /**
    * Records something the channel acknowledges but does not handle (an unsupported update type, an edit,
    * chatter not addressed to the bot), deduplicated on channel and id like a message, for the record only.

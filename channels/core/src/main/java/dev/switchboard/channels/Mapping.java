@@ -14,8 +14,16 @@ import java.util.function.Function;
  */
 public sealed interface Mapping {
 
-  /** A message for the skills; replies go to {@code address}. */
-  record Handle(Envelope envelope, ReplyAddress address) implements Mapping {}
+  /**
+   * A message for the skills; replies go to {@code address}.
+   *
+   * @param traceparent the caller's W3C trace context, which the message's trace continues, or {@code null}
+   */
+  record Handle(Envelope envelope, ReplyAddress address, String traceparent) implements Mapping {
+    public Handle(Envelope envelope, ReplyAddress address) {
+      this(envelope, address, null);
+    }
+  }
 
   /**
    * A message for the skills when its text is within its platform's maximum ({@code maxText} code points: the
@@ -44,7 +52,7 @@ public sealed interface Mapping {
   /** Records it durably; the future completes once it is stored (a duplicate counts as stored). */
   default Future<Admission> record(InboundGateway gateway) {
     if (this instanceof Handle handle) {
-      return gateway.admit(handle.envelope(), handle.address().toJson());
+      return gateway.admit(handle.envelope(), handle.address().toJson(), handle.traceparent());
     }
     if (this instanceof Skip skip) {
       if (skip.id() == null) {

@@ -37,6 +37,7 @@ import dev.switchboard.channels.ClientAddresses;
 import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.metrics.MetricsSampler;
 import dev.switchboard.app.quota.SenderQuotas;
+import dev.switchboard.app.tracing.Tracing;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.switchboard.channels.JwtVerifier;
 import dev.switchboard.channels.RequestAuth;
@@ -67,10 +68,12 @@ public final class Gateway {
   private final EmbeddingService embeddings;
   private final KeptValues.Kept kept;
   private final long retentionTimer;
+  private final Tracing tracing;
 
   private Gateway(Vertx vertx, Storage storage, SkillLibrary skills, SkillRunner runner,
       Map<String, ChannelAdapter> channels, List<String> deployments, int port, GatewayConfig config,
-      EmbeddingService embeddings, KeptValues.Kept kept, Retention retention) {
+      EmbeddingService embeddings, KeptValues.Kept kept, Retention retention, Tracing tracing) {
+    this.tracing = tracing;
     this.kept = kept;
     // the first pruning a minute after start, then every hour
     this.retentionTimer = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), Duration.ofHours(1).toMillis(),
@@ -162,7 +165,8 @@ public final class Gateway {
     SessionStore sessions = new SessionStore(vertx, storage.pg(), storage.redisClient(), config.sessions().ttl());
     OutboxStore outbox = new OutboxStore(storage.pg(), nodeId);
     GatewayMetrics metrics = new GatewayMetrics(new PrometheusRegistry());
-    OutboxDispatcherVerticle delivery = new OutboxDispatcherVerticle(outbox, channels, metrics);
+    Tracing tracing = config.tracing().otlpEndpoint().map(Tracing::toCollector).orElse(Tracing.OFF);
+    OutboxDispatcherVerticle delivery = new OutboxDispatcherVerticle(outbox, channels, metrics, tracing);
 
     GatewayConfig.Inference inference = config.inference();
     EventBusEmbedder embedder = embeddings == null ? null
@@ -176,7 +180,7 @@ public final class Gateway {
         skillServices(config, skills, runner, embedder, semantic, chat),
         new SenderQuotas(vertx, storage.redis(), config.limits().sender(), config.limits().perChannel()),
         deliveryPolicy(channels),
-        delivery::wake, config.skills().timeout(), metrics);
+        delivery::wake, config.skills().timeout(), metrics, tracing);
     if (semantic != null) {
       semantic.start();
     }
@@ -221,7 +225,7 @@ public final class Gateway {
             })
             .compose(id -> Future.all(channels.values().stream().map(ChannelAdapter::start).toList()))
             .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port,
-                config, embeddings, kept, retention)))
+                config, embeddings, kept, retention, tracing)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();
           return Future.succeededFuture();
@@ -346,6 +350,7 @@ public final class Gateway {
         .eventually(() -> vertx.executeBlocking(() -> {
           runner.close();
           skills.close();
+          tracing.close(); // sends the spans still buffered
           if (embeddings != null) {
             embeddings.close(); // after the inference verticle is gone: requests in flight got their answers
           }

@@ -96,8 +96,9 @@ final class WebhookHandler {
     JsonObject body = StrictJson.parseObject(raw);
     Duration wait = waitParameter(ctx);
     Caller caller = Caller.of(ctx);
-    Mapping.Handle message = WebhookMapper.read(caller,
+    Mapping.Handle read = WebhookMapper.read(caller,
         body, ctx.request().getHeader("Idempotency-Key"), raw.length(), Instant.now());
+    Mapping.Handle message = new Mapping.Handle(read.envelope(), read.address(), ctx.request().getHeader("traceparent"));
     String callbackUrl = ((WebhookAddress) message.address()).callbackUrl();
     Future<?> reachable = callbackUrl == null ? Future.succeededFuture() : callbackTargets.resolve(callbackUrl);
     reachable.compose(checked -> message.record(gateway))

@@ -139,7 +139,8 @@ public final class ConfigLoader {
             string("moderation.reply").orElse("Sorry, I can't help with that.")),
         new GatewayConfig.Retention(Duration.ofDays(integer("retention.days", 30, 1, 36_500))),
         limits(channels),
-        logging());
+        logging(),
+        new GatewayConfig.Tracing(url("tracing.otlp-endpoint", "http", "https")));
     String model = config.inference().model();
     if (!"none".equals(model) && !EmbeddingModel.bundledModels().contains(model)
         && !java.nio.file.Files.isDirectory(Path.of(model))) {

@@ -29,7 +29,11 @@ public record GatewayConfig(
     Moderation moderation,
     Retention retention,
     Limits limits,
-    Logging logging) {
+    Logging logging,
+    Tracing tracing) {
+
+  /** {@code tracing.otlp-endpoint}: where OpenTelemetry traces go (an OTLP/HTTP collector), when set. */
+  public record Tracing(Optional<String> otlpEndpoint) {}
 
   /**
    * {@code logging.*}.

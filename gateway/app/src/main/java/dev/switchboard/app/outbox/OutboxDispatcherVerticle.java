@@ -1,6 +1,7 @@
 package dev.switchboard.app.outbox;
 
 import dev.switchboard.app.metrics.GatewayMetrics;
+import dev.switchboard.app.tracing.Tracing;
 import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.DeliveryResult;
@@ -33,6 +34,7 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
   private final OutboxStore outbox;
   private final Map<String, ChannelAdapter> channels;
   private final GatewayMetrics metrics;
+  private final Tracing tracing;
   private GroupCommit<OutboxStore.Delivered, Void> deliveredMarks;
   private long timer;
   private boolean polling;
@@ -41,8 +43,10 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
   private int inFlight;
   private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public OutboxDispatcherVerticle(OutboxStore outbox, Map<String, ChannelAdapter> channels, GatewayMetrics metrics) {
+  public OutboxDispatcherVerticle(OutboxStore outbox, Map<String, ChannelAdapter> channels, GatewayMetrics metrics,
+      Tracing tracing) {
     this.outbox = outbox;
+    this.tracing = tracing;
     this.metrics = metrics;
     this.channels = channels;
   }
@@ -128,14 +132,15 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
     if (channel == null) {
       return outbox.retryAfter(row, OutboxStore.LEASE, "channel is not enabled on this node");
     }
-    Future<DeliveryResult> attempt;
     long started = System.nanoTime();
-    try {
-      attempt = channel.deliver(row);
-    } catch (RuntimeException e) { // an adapter that throws instead of failing its future
-      attempt = Future.failedFuture(e);
-    }
-    return attempt
+    String channelName = row.conversation().channel().value();
+    return tracing.step(channelName, row.inReplyTo().value(), "deliver " + channelName, () -> {
+          try {
+            return channel.deliver(row);
+          } catch (RuntimeException e) { // an adapter that throws instead of failing its future
+            return Future.<DeliveryResult>failedFuture(e);
+          }
+        })
         .otherwise(e -> new DeliveryResult.RetryLater(null, e.toString()))
         .compose(result -> record(row, result, Duration.ofNanos(System.nanoTime() - started)));
   }

@@ -4,6 +4,7 @@ import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.app.metrics.GatewayMetrics;
+import dev.switchboard.app.tracing.Tracing;
 import dev.switchboard.app.outbox.OutboxStore;
 import dev.switchboard.app.quota.SenderQuotas;
 import dev.switchboard.channels.Admission;
@@ -33,14 +34,16 @@ final class GatewayInbound implements InboundGateway {
   private final AdmitStage admit;
   private final SenderQuotas quotas;
   private final GatewayMetrics metrics;
+  private final Tracing tracing;
   private final InboundStore inbound;
   private final OutboxStore outbox;
   private final Completions completions;
   private final GroupCommit<OutboxStore.RepliedInline, Integer> repliedInline;
 
   GatewayInbound(Vertx vertx, AdmitStage admit, SenderQuotas quotas, InboundStore inbound, OutboxStore outbox,
-      Completions completions, GatewayMetrics metrics) {
+      Completions completions, GatewayMetrics metrics, Tracing tracing) {
     this.quotas = quotas;
+    this.tracing = tracing;
     this.metrics = metrics;
     this.vertx = vertx;
     this.repliedInline = new GroupCommit<>(vertx, "inline replies", new GroupCommit.Limits(256, 2, 10_000),
@@ -53,14 +56,19 @@ final class GatewayInbound implements InboundGateway {
 
   @Override
   public Future<Admission> admit(Envelope envelope, JsonObject replyAddress) {
+    return admit(envelope, replyAddress, null);
+  }
+
+  @Override
+  public Future<Admission> admit(Envelope envelope, JsonObject replyAddress, String traceparent) {
     String channel = envelope.channel().value();
     if (!envelope.channel().equals(ChannelId.WEBHOOK)) {
-      return record(envelope, replyAddress);
+      return record(envelope, replyAddress, traceparent);
     }
     // a webhook caller over its quota is answered 429 and nothing is recorded (platforms: QuotaStage)
     return quotas.take(envelope.channel(), envelope.sender().id()).compose(decision -> {
       if (decision.allowed()) {
-        return record(envelope, replyAddress);
+        return record(envelope, replyAddress, traceparent);
       }
       metrics.rateLimited(channel);
       return Future.failedFuture(ApiError.tooManyRequests("sender " + envelope.sender().id()
@@ -69,8 +77,8 @@ final class GatewayInbound implements InboundGateway {
     });
   }
 
-  private Future<Admission> record(Envelope envelope, JsonObject replyAddress) {
-    return admit.apply(envelope, replyAddress).map(isNew -> {
+  private Future<Admission> record(Envelope envelope, JsonObject replyAddress, String traceparent) {
+    return tracing.ingress(envelope, traceparent, () -> admit.apply(envelope, replyAddress)).map(isNew -> {
       metrics.received(envelope.channel().value(), !isNew);
       return new Admission(!isNew);
     });

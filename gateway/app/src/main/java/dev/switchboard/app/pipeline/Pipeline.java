@@ -2,6 +2,7 @@ package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.quota.SenderQuotas;
+import dev.switchboard.app.tracing.Tracing;
 import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.inference.Moderation;
 import dev.switchboard.app.ingress.DeliveryPolicy;
@@ -55,7 +56,8 @@ public final class Pipeline {
    * @param wakeDelivery told when committed replies are waiting for delivery
    */
   public Pipeline(Vertx vertx, String node, Stores stores, SkillServices skills, SenderQuotas quotas,
-      DeliveryPolicy.Resolver delivery, Runnable wakeDelivery, Duration skillTimeout, GatewayMetrics metrics) {
+      DeliveryPolicy.Resolver delivery, Runnable wakeDelivery, Duration skillTimeout, GatewayMetrics metrics,
+      Tracing tracing) {
     ShardOwnership ownership = new ShardOwnership(stores.pg(), node);
     Completions completions = new Completions(vertx);
     SessionStore sessions = stores.sessions();
@@ -72,7 +74,8 @@ public final class Pipeline {
         new SkillStage(skills.runner(), skills.config(), skills.inference(), metrics),
         new HistoryStage(skills.history()),
         new CommitStage(commits::submit),
-        new DeliverStage(completions, wakeDelivery, sessions::committed, sessions::evict, ownership::lost, metrics));
+        new DeliverStage(completions, wakeDelivery, sessions::committed, sessions::evict, ownership::lost, metrics),
+        tracing);
 
     WorkNotifications notifications = new WorkNotifications(vertx, stores.pg(), stores.pgConnectOptions());
     this.verticle = new PipelineVerticle(stores.inbound(), turns, ownership, sessions, completions, notifications,
@@ -81,7 +84,7 @@ public final class Pipeline {
     AdmitStage admit = new AdmitStage(vertx, stores.inbound(), delivery, ownership, completions, verticle::offer,
         notifications, metrics);
     this.inbound = new GatewayInbound(vertx, admit, quotas, stores.inbound(), stores.outbox(), completions,
-        metrics);
+        metrics, tracing);
   }
 
   /** Where channels hand in messages. */

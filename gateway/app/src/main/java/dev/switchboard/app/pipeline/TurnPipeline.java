@@ -1,6 +1,7 @@
 package dev.switchboard.app.pipeline;
 
 import dev.switchboard.app.ingress.PendingMessage;
+import dev.switchboard.app.tracing.Tracing;
 import io.vertx.core.Future;
 
 /**
@@ -25,9 +26,12 @@ public final class TurnPipeline {
   private final HistoryStage remember;
   private final CommitStage commit;
   private final DeliverStage deliver;
+  private final Tracing tracing;
 
   TurnPipeline(OwnStage own, SessionStage loadSession, QuotaStage checkQuota, ModerationStage moderate,
-      RouteStage route, SkillStage runSkill, HistoryStage remember, CommitStage commit, DeliverStage deliver) {
+      RouteStage route, SkillStage runSkill, HistoryStage remember, CommitStage commit, DeliverStage deliver,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.own = own;
     this.loadSession = loadSession;
     this.checkQuota = checkQuota;
@@ -45,14 +49,14 @@ public final class TurnPipeline {
     if (owned == null) {
       return Future.succeededFuture(null);
     }
-    return loadSession.apply(owned)
+    return tracing.turn(message.envelope(), () -> loadSession.apply(owned)
         .compose(this::decide)
         .map(remember::apply)
         .compose(commit::apply)
         .map(committed -> {
           deliver.apply(committed);
           return committed.result();
-        });
+        }));
   }
 
   /** The answer to a message over quota, else the refusal of moderation, else the skill's answer. */
@@ -61,6 +65,11 @@ public final class TurnPipeline {
         ? Future.succeededFuture(overQuota)
         : moderate.apply(turn).compose(refused -> refused != null
             ? Future.succeededFuture(refused)
-            : route.apply(turn).compose(runSkill::apply)));
+            : step(turn, "route", () -> route.apply(turn)).compose(routed ->
+                step(turn, "skill " + routed.decision().skill().name(), () -> runSkill.apply(routed)))));
+  }
+
+  private <T> Future<T> step(LoadedTurn turn, String name, java.util.function.Supplier<Future<T>> step) {
+    return tracing.step(turn.envelope().channel().value(), turn.envelope().id().value(), name, step);
   }
 }

@@ -146,7 +146,8 @@ class TurnPipelineTest {
         new HistoryStage(history),
         new CommitStage(commit),
         new DeliverStage(completions, () -> events.add("wake delivery"), s -> events.add("keep v" + s.version()),
-            c -> events.add("drop " + c), shard -> events.add("lost " + shard), metrics));
+            c -> events.add("drop " + c), shard -> events.add("lost " + shard), metrics),
+        dev.switchboard.app.tracing.Tracing.OFF);
   }
 
   private TurnPipeline pipeline() {
