@@ -54,8 +54,8 @@ public final class RequestAuth implements Handler<RoutingContext> {
    * Caller#ADMIN} scope; never a local caller without a token.
    */
   public static RequestAuth forAdmin(String adminToken, JwtVerifier jwt) {
-    return new RequestAuth(List.of(new StaticToken(sha256(adminToken), new Caller("admin", Set.of(Caller.ADMIN), true))),
-        jwt, Caller.ADMIN, "admin.token", null);
+    Caller admin = new Caller("admin", Set.of(Caller.ADMIN), true);
+    return new RequestAuth(List.of(new StaticToken(sha256(adminToken), admin)), jwt, Caller.ADMIN, "admin.token", null);
   }
 
   private RequestAuth(List<StaticToken> tokens, JwtVerifier jwt, String scope, String realm,

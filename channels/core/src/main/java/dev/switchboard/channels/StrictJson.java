@@ -12,8 +12,8 @@ import java.io.IOException;
 
 /**
  * Parses untrusted JSON bodies: one object at the root, nesting at most {@link #MAX_DEPTH} levels, no duplicate
- * keys, valid UTF-8 ({@link StrictUtf8}), nothing after the value. Anything else is a 400 {@link ApiError}, never an exception that
- * could become a 500.
+ * keys, valid UTF-8 ({@link StrictUtf8}), nothing after the value. Anything else is a 400 {@link ApiError},
+ * never an exception that could become a 500.
  */
 public final class StrictJson {
   /** Deepest nesting accepted; platform payloads stay well below it. */

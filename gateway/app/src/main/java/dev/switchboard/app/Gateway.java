@@ -92,12 +92,15 @@ public final class Gateway {
   /** Starts storage, the pipeline, delivery and the HTTP server; completes when the gateway is ready. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     // progress as it goes: no start-up is silent for more than the few seconds one step takes
-    GatewayConfig.Storage stores = config.storage();
-    LOG.info("starting: {}", stores.embeddedPostgres() || stores.embeddedRedis()
-        ? "embedded " + (stores.embeddedPostgres() ? "PostgreSQL" : "") + (stores.embeddedPostgres()
-            && stores.embeddedRedis() ? " and " : "") + (stores.embeddedRedis() ? "Redis" : "") + " in "
-            + config.dataDir()
-        : "connecting to PostgreSQL and Redis");
+    List<String> embedded = new ArrayList<>();
+    if (config.storage().embeddedPostgres()) {
+      embedded.add("PostgreSQL");
+    }
+    if (config.storage().embeddedRedis()) {
+      embedded.add("Redis");
+    }
+    LOG.info("starting: {}", embedded.isEmpty() ? "connecting to PostgreSQL and Redis"
+        : "embedded " + String.join(" and ", embedded) + " in " + config.dataDir());
     long started = System.nanoTime();
     return Storage.open(vertx, config.storage(), config.dataDir())
         .onSuccess(storage -> LOG.info("storage ready after {} ms; loading skills from {}",
@@ -283,8 +286,8 @@ public final class Gateway {
     if (count <= 0) {
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(() -> new HttpVerticle(port, requestTimeLimit, channels.values(), storage, skills, admin,
-            metrics),
+    return vertx.deployVerticle(
+        () -> new HttpVerticle(port, requestTimeLimit, channels.values(), storage, skills, admin, metrics),
         new io.vertx.core.DeploymentOptions().setInstances(count));
   }
 

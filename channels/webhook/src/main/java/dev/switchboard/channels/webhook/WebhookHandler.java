@@ -96,9 +96,11 @@ final class WebhookHandler {
     JsonObject body = StrictJson.parseObject(raw);
     Duration wait = waitParameter(ctx);
     Caller caller = Caller.of(ctx);
-    Mapping.Handle read = WebhookMapper.read(caller,
-        body, ctx.request().getHeader("Idempotency-Key"), raw.length(), Instant.now());
-    Mapping.Handle message = new Mapping.Handle(read.envelope(), read.address(), ctx.request().getHeader("traceparent"));
+    Mapping.Handle read = WebhookMapper.read(caller, body, ctx.request().getHeader("Idempotency-Key"),
+        raw.length(), Instant.now());
+    // the caller's trace, if it sent one, goes on through the message's handling
+    Mapping.Handle message = new Mapping.Handle(read.envelope(), read.address(),
+        ctx.request().getHeader("traceparent"));
     String callbackUrl = ((WebhookAddress) message.address()).callbackUrl();
     Future<?> reachable = callbackUrl == null ? Future.succeededFuture() : callbackTargets.resolve(callbackUrl);
     reachable.compose(checked -> message.record(gateway))

@@ -78,7 +78,8 @@ class WebhookMapperTest {
     assertEquals("c", ab.unscope(ab.scope("c")));
     assertEquals("x", Caller.LOCAL.scope("x"));
     // a static token named "ci" and a JWT whose sub is "ci" are two callers
-    assertTrue(!new Caller("ci", java.util.Set.of(), true).scope("m").equals(new Caller("ci", java.util.Set.of()).scope("m")));
+    Caller token = new Caller("ci", java.util.Set.of(), true);
+    assertTrue(!token.scope("m").equals(new Caller("ci", java.util.Set.of()).scope("m")));
     assertEquals("~ci/m", new Caller("ci", java.util.Set.of(), true).scope("m"));
   }
 
