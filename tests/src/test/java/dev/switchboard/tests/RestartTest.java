@@ -41,6 +41,29 @@ class RestartTest {
   }
 
   @Test
+  void aSecondGatewayOnTheSameDataFolderIsRefusedAtOnceAndTheFirstKeepsServing() throws Exception {
+    try (GatewayProcess first = GatewayProcess.start("data-folder-lock",
+        Map.of("SWITCHBOARD_INFERENCE_MODEL", "none"))) {
+      Path jar = Path.of(System.getProperty("switchboard.jar", "../gateway/app/target/switchboard.jar"));
+      ProcessBuilder second = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+          "-jar", jar.toAbsolutePath().toString()).redirectErrorStream(true);
+      second.environment().put("SWITCHBOARD_DATA_DIR", first.dataDir().toString());
+      second.environment().put("SWITCHBOARD_HTTP_PORT", "0");
+      second.environment().put("SWITCHBOARD_INFERENCE_MODEL", "none");
+      long started = System.nanoTime();
+      Process process = second.start();
+      String output = new String(process.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the second gateway did not stop");
+      assertEquals(1, process.exitValue(), output);
+      assertTrue(output.contains("is in use by the gateway with pid " + first.pid()), output);
+      assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "refused at once, not after a wait");
+      // the first one's embedded servers were left alone: it still answers
+      assertEquals(200, new Api(first).send("still-here", "/help").status());
+    }
+  }
+
+  @Test
   void sigtermStopsCleanlyAndStopsEmbeddedServers() throws Exception {
     GatewayProcess gateway = GatewayProcess.start("sigterm", Map.of());
     Api api = new Api(gateway);

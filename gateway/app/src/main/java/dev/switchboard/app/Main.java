@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
     description = "Multi-channel messaging gateway.")
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Held, and so reachable, for the life of the process: the operating system drops it with the process. */
+  private static DataFolderLock dataFolder;
   private static final long STOP_TIMEOUT_SECONDS = 60;
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -41,6 +43,12 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     LogSetup.apply(config.logging().level(), config.logging().json());
+    try {
+      dataFolder = DataFolderLock.acquire(config.dataDir());
+    } catch (IllegalStateException | java.io.IOException e) {
+      System.err.println("Switchboard did not start: " + e.getMessage());
+      return 1;
+    }
     Vertx vertx = Vertx.vertx();
     CompletableFuture<Gateway> starting = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture();
     // registered before start-up finishes: a SIGTERM during start-up still stops the embedded servers it started
