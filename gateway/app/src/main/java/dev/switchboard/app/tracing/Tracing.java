@@ -1,5 +1,6 @@
 package dev.switchboard.app.tracing;
 
+import dev.switchboard.app.ingress.PendingMessage;
 import dev.switchboard.spi.Envelope;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -83,9 +84,8 @@ public final class Tracing implements AutoCloseable {
     return key(envelope.channel().value(), envelope.id().value());
   }
 
-  /** The key of a message: its channel and id. */
-  public static String key(String channel, String messageId) {
-    return channel + ":" + messageId;
+  private static String key(String channel, String messageId) {
+    return PendingMessage.key(channel, messageId);
   }
 
   /**
