@@ -25,18 +25,27 @@ final class GatewayProcess implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final Path dataDir;
+  private final String dataDirSetting;
   private final Map<String, String> env;
   private final Path logDir;
+  private final Path runDir;
   private final int port;
   private Process process;
   private int starts;
 
-  private GatewayProcess(Path dataDir, Map<String, String> env, Path logDir, int port) {
+  private GatewayProcess(Path dataDir, String dataDirSetting, Map<String, String> env, Path logDir, Path runDir,
+      int port) {
     this.dataDir = dataDir;
+    this.dataDirSetting = dataDirSetting;
     this.env = env;
     this.logDir = logDir;
+    this.runDir = runDir;
     this.port = port;
   }
+
+  /** How a test wants its gateway started. */
+  private record Setup(boolean externalPostgresAllowed, boolean externalRedisAllowed, String yaml,
+      boolean relativeDataDir) {}
 
   /** Starts a gateway named {@code name} (its data and logs go under {@code target/e2e/<name>}). */
   static GatewayProcess start(String name, Map<String, String> extraEnv) throws Exception {
@@ -55,6 +64,28 @@ final class GatewayProcess implements AutoCloseable {
   /** Starts a gateway with {@code yaml} as its {@code ./switchboard.yml} (none if {@code null}). */
   static GatewayProcess start(String name, Map<String, String> extraEnv, boolean externalRedisAllowed, String yaml)
       throws Exception {
+    return start(name, extraEnv, new Setup(true, externalRedisAllowed, yaml, false));
+  }
+
+  /**
+   * Starts a gateway with its own embedded PostgreSQL and Redis, whatever the test servers, for tests that
+   * stop those servers.
+   */
+  static GatewayProcess startWithOwnStorage(String name, Map<String, String> extraEnv) throws Exception {
+    return start(name, extraEnv, new Setup(false, false, null, false));
+  }
+
+  /**
+   * Starts a gateway as someone would from another folder: its working directory is {@code <work>/elsewhere} and
+   * its data folder the relative {@code ../data}.
+   */
+  static GatewayProcess startElsewhereWithRelativeDataDir(String name, Map<String, String> extraEnv)
+      throws Exception {
+    return start(name, extraEnv, new Setup(false, false, null, true));
+  }
+
+  private static GatewayProcess start(String name, Map<String, String> extraEnv, Setup setup) throws Exception {
+    String yaml = setup.yaml();
     Path work = Path.of(System.getProperty("switchboard.work", "target/e2e")).resolve(name).toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
@@ -67,13 +98,16 @@ final class GatewayProcess implements AutoCloseable {
     env.putIfAbsent("SWITCHBOARD_LIMITS_SENDER_BURST", "1000000");
     String pg = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
     String redis = System.getenv("SWITCHBOARD_TEST_REDIS_URL");
-    if (pg != null && !pg.isBlank()) {
+    if (pg != null && !pg.isBlank() && setup.externalPostgresAllowed()) {
       env.put("SWITCHBOARD_POSTGRES_URL", pg);
     }
-    if (redis != null && !redis.isBlank() && externalRedisAllowed) {
+    if (redis != null && !redis.isBlank() && setup.externalRedisAllowed()) {
       env.put("SWITCHBOARD_REDIS_URL", redis);
     }
-    GatewayProcess gateway = new GatewayProcess(work.resolve("data"), env, work, freePort());
+    Path runDir = setup.relativeDataDir() ? Files.createDirectories(work.resolve("elsewhere")) : work;
+    Path dataDir = work.resolve("data");
+    GatewayProcess gateway = new GatewayProcess(dataDir,
+        setup.relativeDataDir() ? "../data" : dataDir.toString(), env, work, runDir, freePort());
     gateway.launch();
     return gateway;
   }
@@ -91,14 +125,14 @@ final class GatewayProcess implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     starts++;
     ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
-        .directory(logDir.toFile())
+        .directory(runDir.toFile())
         .redirectOutput(logDir.resolve("stdout-" + starts + ".log").toFile())
         .redirectError(logDir.resolve("stderr-" + starts + ".log").toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_") || k.startsWith("TELEGRAM_")
         || k.startsWith("SLACK_") || k.startsWith("WHATSAPP_") || k.startsWith("DISCORD_"));
     builder.environment().putAll(env);
     builder.environment().put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
-    builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.toString());
+    builder.environment().put("SWITCHBOARD_DATA_DIR", dataDirSetting);
     process = builder.start();
     awaitReady();
   }
@@ -169,7 +203,17 @@ final class GatewayProcess implements AutoCloseable {
 
   /** The folder the gateway runs in; its default {@code ./plugins} is here. */
   Path workDir() {
-    return logDir;
+    return runDir;
+  }
+
+  /** The pid of the embedded PostgreSQL's postmaster, from the first line of its pid file. */
+  long postgresPid() throws IOException {
+    return Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).strip());
+  }
+
+  /** The pid of the embedded redis-server, from its pid file. */
+  long redisPid() throws IOException {
+    return Long.parseLong(Files.readAllLines(dataDir.resolve("redis/redis.pid")).get(0).strip());
   }
 
   /** The gateway's PostgreSQL: the configured test server, else its embedded one. */

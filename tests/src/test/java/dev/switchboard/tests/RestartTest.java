@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class RestartTest {
 
   @Test
-  void multiTurnTodoResumesAfterSigkillAndAckedWorkIsNotLost() throws Exception {
-    try (GatewayProcess gateway = GatewayProcess.start("restart", Map.of())) {
+  void afterSigkillTheEmbeddedServersStopByThemselvesAndTheNextStartResumesWithARelativeDataFolder()
+      throws Exception {
+    // as the README has it: started from some folder with a relative data folder, killed, started again
+    try (GatewayProcess gateway = GatewayProcess.startElsewhereWithRelativeDataDir("restart", Map.of())) {
       Api api = new Api(gateway);
       assertEquals("What should I add?", api.send("ivy", "/todo add").replyText());
       // acked (durably recorded) and then the process dies at once
@@ -24,9 +26,13 @@ class RestartTest {
           .put("sender", new JsonObject().put("id", "jack")).put("text", "/todo add survive the crash").encode(),
           Map.of());
       assertEquals(202, acked.status());
+      long postgres = gateway.postgresPid();
+      long redis = gateway.redisPid();
 
-      gateway.kill(); // SIGKILL: embedded PostgreSQL and Redis are orphaned, no shutdown hook runs
-      gateway.restart(); // same data dir: start-up must stop the orphans and resume
+      gateway.kill(); // SIGKILL: no shutdown hook runs
+      awaitGone(postgres, "the embedded PostgreSQL");
+      awaitGone(redis, "the embedded Redis");
+      gateway.restart(); // same folder, same relative data folder
 
       Api.Answer answer = api.send("ivy", "pick up the parcel");
       assertEquals("Added \"pick up the parcel\". You have 1 item.", answer.replyText());
@@ -36,7 +42,16 @@ class RestartTest {
       Api.Answer recovered = pollDone(api, "/v1/messages/acked-before-kill");
       assertEquals("Added \"survive the crash\". You have 1 item.", recovered.replyText());
       assertEquals("Your list:\n1. survive the crash", api.send("jack", "/todo list").replyText());
-      assertTrue(gateway.stderr().contains("left running by an earlier gateway"), gateway.stderr());
+      assertTrue(Files.isDirectory(gateway.dataDir().resolve("postgres")), "the data is in ../data");
+    }
+  }
+
+  /** The embedded servers stop by themselves within seconds of their gateway's death. */
+  private static void awaitGone(long pid, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      assertTrue(System.nanoTime() < deadline, what + " (pid " + pid + ") outlived its gateway by 10 s");
+      Thread.sleep(100);
     }
   }
 

@@ -69,11 +69,14 @@ public final class Gateway {
   private final KeptValues.Kept kept;
   private final long retentionTimer;
   private final Tracing tracing;
+  private final SemanticIndex semantic; // null without an embedding model
 
   private Gateway(Vertx vertx, Storage storage, SkillLibrary skills, SkillRunner runner,
       Map<String, ChannelAdapter> channels, List<String> deployments, int port, GatewayConfig config,
-      EmbeddingService embeddings, KeptValues.Kept kept, Retention retention, Tracing tracing) {
+      EmbeddingService embeddings, SemanticIndex semantic, KeptValues.Kept kept, Retention retention,
+      Tracing tracing) {
     this.tracing = tracing;
+    this.semantic = semantic;
     this.kept = kept;
     // the first pruning a minute after start, then every hour
     this.retentionTimer = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), Duration.ofHours(1).toMillis(),
@@ -228,7 +231,7 @@ public final class Gateway {
             })
             .compose(id -> Future.all(channels.values().stream().map(ChannelAdapter::start).toList()))
             .map(started -> new Gateway(vertx, storage, skills, runner, channels, deployments, port,
-                config, embeddings, kept, retention, tracing)))
+                config, embeddings, semantic, kept, retention, tracing)))
         .recover(e -> undeployAll(vertx, deployments).eventually(() -> {
           runner.close();
           return Future.succeededFuture();
@@ -346,6 +349,9 @@ public final class Gateway {
    */
   public Future<Void> stop() {
     vertx.cancelTimer(retentionTimer);
+    if (semantic != null) {
+      semantic.stop(); // its refresh timer would fire into the worker pool Vert.x is closing
+    }
     List<String> reversed = new ArrayList<>(deployments);
     java.util.Collections.reverse(reversed);
     return undeployAll(vertx, reversed)

@@ -111,7 +111,8 @@ public final class ConfigLoader {
         new GatewayConfig.Http(integer("http.port", 8080, 0, 65535), trustedProxies("http.trusted-proxies"),
             duration("http.request-time-limit", Duration.ofSeconds(45))),
         path("data-dir", "./data"),
-        new GatewayConfig.Storage(url("redis.url", "redis", "rediss"), url("postgres.url", "postgresql", "postgres")),
+        new GatewayConfig.Storage(url("redis.url", "redis", "rediss"), url("postgres.url", "postgresql", "postgres"),
+            duration("storage.recovery-limit", Duration.ofMinutes(2))),
         new GatewayConfig.Admin(secret("admin.token")),
         jwt(),
         new GatewayConfig.Channels(channels.stream().<ChannelProvider.Configured<?>>map(this::configure)

@@ -71,8 +71,13 @@ public record GatewayConfig(
     }
   }
 
-  /** {@code redis.url} and {@code postgres.url}; empty means embedded servers. */
-  public record Storage(Optional<String> redisUrl, Optional<String> postgresUrl) {
+  /**
+   * {@code redis.url} and {@code postgres.url}; empty means embedded servers.
+   *
+   * @param recoveryLimit {@code storage.recovery-limit}: how long an embedded server may stay down, its restarts
+   *     failing, before the node reports itself not live
+   */
+  public record Storage(Optional<String> redisUrl, Optional<String> postgresUrl, Duration recoveryLimit) {
     public boolean embeddedRedis() {
       return redisUrl.isEmpty();
     }

@@ -5,6 +5,7 @@ import dev.switchboard.app.skills.LoadedSkill;
 import dev.switchboard.app.skills.SkillHealth;
 import dev.switchboard.app.skills.SkillLibrary;
 import dev.switchboard.app.skills.SkillRegistry;
+import dev.switchboard.app.storage.OutageWarning;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.ChannelAdapter;
@@ -25,6 +26,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -53,6 +55,13 @@ public final class HttpVerticle extends VerticleBase {
   private final java.time.Duration requestTimeLimit;
   private final InferenceAdminRoutes inference;
   private final MetricsEndpoint metrics;
+  /**
+   * Outages the SQL client reports without a type of its own: a pooled connection whose server went away, and no
+   * connection to be had from the pool in time.
+   */
+  private static final List<String> OUTAGE_MESSAGES =
+      List.of("Connection is not active now", "Timeout waiting for connection");
+  private final OutageWarning storageOutage = new OutageWarning(LOG, "storage");
   private HttpServer server;
 
   /** @param requestTimeLimit the longest a request may take, from its first byte to its answer */
@@ -76,7 +85,14 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     // every answer counted by route template and status; a path no route knows is "other" (bounded labels)
     router.route().handler(ctx -> {
-      ctx.addEndHandler(v -> traffic.http(routes.labelOf(ctx.request().path()), ctx.response().getStatusCode()));
+      ctx.addEndHandler(v -> {
+        int status = ctx.response().getStatusCode();
+        String route = routes.labelOf(ctx.request().path());
+        traffic.http(route, status);
+        if (status < 300 && !route.equals("/health/live") && !route.equals("/metrics")) {
+          storageOutage.answered(); // a request that needed storage got through
+        }
+      });
       ctx.next();
     });
     // a whole request, body and answer, within this: a body trickled a byte at a time is cut off (408). Longer
@@ -86,7 +102,7 @@ public final class HttpVerticle extends VerticleBase {
     // the admin API and /metrics: the caller first, before any path is matched (no probing for endpoints)
     router.route("/admin/*").handler(adminAuth);
     router.get("/metrics").handler(adminAuth);
-    router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "up")));
+    router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/admin/skills").handler(ctx -> HttpResponses.json(ctx, 200, skillsJson()));
     router.delete("/admin/conversations/:channel/:id").handler(this::erase);
@@ -96,7 +112,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     inference.mount(router);
     metrics.mount(router);
-    router.route().failureHandler(HttpVerticle::failure);
+    router.route().failureHandler(this::failure);
     routes = RouteLabels.of(router);
     router.errorHandler(400, ctx -> HttpResponses.error(ctx,
         ApiError.of(400, "bad_request", "the request could not be read")));
@@ -124,9 +140,18 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Live unless the node cannot recover by itself (then an orchestrator should restart it). */
+  private void live(RoutingContext ctx) {
+    storage.unrecoverable().ifPresentOrElse(
+        why -> HttpResponses.json(ctx, 503, new JsonObject().put("status", "down")
+            .put("error", new JsonObject().put("code", "unrecoverable").put("message", why))),
+        () -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "up")));
+  }
+
   /**
-   * Ready when PostgreSQL and Redis answer and every enabled channel is healthy. The reasons (which channel, what
-   * the storage said) are for admin callers only: anyone may ask whether the node is ready.
+   * Ready when PostgreSQL answers and every enabled channel is healthy. Redis is a cache: without it the node
+   * serves from PostgreSQL, so it is still ready, and says it is degraded. The reasons (which channel, what the
+   * storage said) are for admin callers only: anyone may ask whether the node is ready.
    */
   private void ready(RoutingContext ctx) {
     adminAuth.caller(ctx).transform(caller -> Future.succeededFuture(caller.succeeded()))
@@ -134,8 +159,16 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx, boolean admin) {
-    storage.ping()
-        .onSuccess(v -> {
+    Future<Void> redis = storage.pingRedis();
+    storage.pingPostgres()
+        .andThen(pg -> redis.onComplete(r -> { // both asked at once; the answer waits for both
+          if (pg.failed()) {
+            HttpResponses.json(ctx, 503, new JsonObject()
+                .put("status", "unavailable")
+                .put("error", new JsonObject().put("code", "storage_unavailable")
+                    .put("message", admin ? pg.cause().getMessage() : "storage is unavailable")));
+            return;
+          }
           JsonObject problems = new JsonObject();
           channels.forEach(c -> {
             String problem = c.problem();
@@ -143,18 +176,18 @@ public final class HttpVerticle extends VerticleBase {
               problems.put(c.id().value(), problem);
             }
           });
-          if (problems.isEmpty()) {
-            HttpResponses.json(ctx, 200, new JsonObject().put("status", "ready"));
-          } else {
+          if (!problems.isEmpty()) {
             JsonObject error = new JsonObject().put("code", "channel_unhealthy").put("message", "a channel is unhealthy");
             HttpResponses.json(ctx, 503, new JsonObject().put("status", "unavailable")
                 .put("error", admin ? error.put("channels", problems) : error));
+          } else if (r.failed()) {
+            HttpResponses.json(ctx, 200, new JsonObject().put("status", "degraded")
+                .put("degraded", new JsonObject().put("code", "cache_unavailable")
+                    .put("message", admin ? r.cause().getMessage() : "the cache is unavailable; serving from the database")));
+          } else {
+            HttpResponses.json(ctx, 200, new JsonObject().put("status", "ready"));
           }
-        })
-        .onFailure(e -> HttpResponses.json(ctx, 503, new JsonObject()
-            .put("status", "unavailable")
-            .put("error", new JsonObject().put("code", "storage_unavailable")
-                .put("message", admin ? e.getMessage() : "storage is unavailable"))));
+        }));
   }
 
   /** {@code DELETE /admin/conversations/{channel}/{id}}: the conversation's messages, replies and session. */
@@ -216,7 +249,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** Every failure becomes a JSON error; only our own bugs become a 500, and those are logged. */
-  private static void failure(RoutingContext ctx) {
+  private void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (ctx.response().closed()) {
       LOG.debug("{} {}: the caller went away: {}", ctx.request().method(), ctx.request().path(), String.valueOf(failure));
@@ -230,7 +263,7 @@ public final class HttpVerticle extends VerticleBase {
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       HttpResponses.error(ctx, ApiError.of(ctx.statusCode(), "bad_request", "the request could not be read"));
     } else if (isStorageOutage(failure)) {
-      LOG.warn("{} {} failed, storage unavailable: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      storageOutage.failed(failure, "requests that need it are answered 503 with Retry-After");
       HttpResponses.error(ctx, ApiError.unavailable("storage is unavailable; try again shortly", 5));
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
@@ -244,6 +277,9 @@ public final class HttpVerticle extends VerticleBase {
       if (t instanceof ConnectException || t instanceof TimeoutException
           || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
           || t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || t instanceof java.net.SocketException // reset or broken pipe: the server went away mid-statement
+          || t instanceof io.vertx.core.VertxException && OUTAGE_MESSAGES.stream()
+              .anyMatch(String.valueOf(t.getMessage())::startsWith)
           || t instanceof io.vertx.pgclient.PgException pg && isUnavailable(pg.getSqlState())) {
         return true;
       }

@@ -1,5 +1,6 @@
 package dev.switchboard.app.outbox;
 
+import dev.switchboard.app.storage.OutageWarning;
 import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.tracing.Tracing;
 import dev.switchboard.app.batch.GroupCommit;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxDispatcherVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcherVerticle.class);
+  private final OutageWarning claimOutage = new OutageWarning(LOG, "PostgreSQL");
   static final int MAX_ATTEMPTS = 10;
   static final int MAX_IN_FLIGHT = 64;
   private static final long POLL_MS = 1000;
@@ -107,9 +109,10 @@ public final class OutboxDispatcherVerticle extends VerticleBase {
     outbox.claimDue(room).onComplete(ar -> {
       polling = false;
       if (ar.failed()) {
-        LOG.warn("claiming replies to deliver failed: {}", ar.cause().toString());
+        claimOutage.failed(ar.cause(), "no replies are delivered");
         return;
       }
+      claimOutage.answered();
       List<Outbound> rows = ar.result();
       for (Outbound row : rows) {
         inFlight++;

@@ -1,5 +1,6 @@
 package dev.switchboard.app.pipeline;
 
+import dev.switchboard.app.storage.OutageWarning;
 import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PipelineVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineVerticle.class);
+  private final OutageWarning sweepOutage = new OutageWarning(LOG, "PostgreSQL");
   static final Duration SWEEP_AGE = Duration.ofSeconds(5);
   static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
   /** No more turns at once than skill slots, so a turn never finds the skill runner full. */
@@ -136,12 +138,13 @@ final class PipelineVerticle extends VerticleBase {
     sweeping = true;
     inbound.pendingInShards(held, from, Duration.ZERO, room, delivery)
         .onSuccess(messages -> {
+          sweepOutage.answered();
           offerAll(messages);
           if (messages.size() == room) { // more may wait past this page: read on once there is room
             lanes.leftInLog(messages.get(messages.size() - 1).seq() + 1);
           }
         })
-        .onFailure(e -> LOG.warn("sweep for pending messages failed: {}", e.toString()))
+        .onFailure(e -> sweepOutage.failed(e, "recorded messages wait in PostgreSQL"))
         .onComplete(ar -> sweepDone());
   }
 
@@ -171,7 +174,7 @@ final class PipelineVerticle extends VerticleBase {
     sweeping = true;
     inbound.pendingInShards(held, 0, SWEEP_AGE, Math.min(room, 1_000), delivery)
         .onSuccess(this::offerAll)
-        .onFailure(e -> LOG.warn("sweep for old pending messages failed: {}", e.toString()))
+        .onFailure(e -> sweepOutage.failed(e, "recorded messages wait in PostgreSQL"))
         .onComplete(ar -> sweepDone());
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.app.quota;
 
 import dev.switchboard.spi.ChannelId;
 import dev.switchboard.app.batch.GroupCommit;
+import dev.switchboard.app.storage.OutageWarning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisAPI;
@@ -10,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +86,7 @@ public final class SenderQuotas {
   private final GroupCommit<Take, Decision> takes;
   private final Limit defaults;
   private final Map<String, Limit> perChannel;
-  private final AtomicBoolean failing = new AtomicBoolean();
+  private final OutageWarning outage = new OutageWarning(LOG, "Redis");
 
   /**
    * @param defaults {@code limits.sender.*}
@@ -126,16 +126,9 @@ public final class SenderQuotas {
           }
           return decisions;
         })
-        .onSuccess(d -> {
-          if (failing.compareAndSet(true, false)) {
-            LOG.info("sender quotas: Redis answers again; limits apply again");
-          }
-        })
+        .onSuccess(d -> outage.answered())
         .recover(e -> {
-          if (failing.compareAndSet(false, true)) {
-            LOG.warn("sender quotas: Redis does not answer ({}); messages are let through unlimited until it does",
-                e.toString());
-          }
+          outage.failed(e, "sender quotas let messages through unlimited");
           return Future.succeededFuture(Collections.nCopies(batch.size(), Decision.ALLOWED));
         });
   }

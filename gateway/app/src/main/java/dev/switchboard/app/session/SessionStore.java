@@ -2,6 +2,7 @@ package dev.switchboard.app.session;
 
 import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.app.shard.Shards;
+import dev.switchboard.app.storage.OutageWarning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -54,6 +55,7 @@ public final class SessionStore {
   private final LinkedHashMap<String, Held> inMemory = new LinkedHashMap<>(1024, 0.75f, true);
   private long bytesInMemory;
   private final GroupCommit<Held, Void> redisWrites;
+  private final OutageWarning redisOutage = new OutageWarning(LOG, "Redis");
 
   public SessionStore(Vertx vertx, Pool pg, Redis redisClient, Duration ttl) {
     this.pg = pg;
@@ -71,9 +73,12 @@ public final class SessionStore {
     }
     return redis.get(KEY_PREFIX + conversation)
         .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .map(value -> value == null ? null : Session.fromJson(conversation, new JsonObject(value.toBuffer())))
+        .map(value -> {
+          redisOutage.answered();
+          return value == null ? null : Session.fromJson(conversation, new JsonObject(value.toBuffer()));
+        })
         .recover(e -> {
-          LOG.warn("Redis read failed, reading the session from PostgreSQL: {}", e.getMessage());
+          redisOutage.failed(e, "sessions are read from PostgreSQL");
           return Future.succeededFuture(null);
         })
         .compose(hot -> hot != null ? Future.succeededFuture(hot) : loadDurable(conversation));

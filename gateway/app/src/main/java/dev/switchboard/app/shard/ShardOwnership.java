@@ -1,5 +1,6 @@
 package dev.switchboard.app.shard;
 
+import dev.switchboard.app.storage.OutageWarning;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardOwnership {
   private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
+  private final OutageWarning outage = new OutageWarning(LOG, "PostgreSQL");
   /** How long a lease lasts unless renewed; also how long a node counts as alive after its last heartbeat. */
   public static final Duration LEASE_TTL = Duration.ofSeconds(6);
   public static final Duration RENEW_EVERY = Duration.ofSeconds(2);
@@ -81,8 +83,9 @@ public final class ShardOwnership {
     long started = System.nanoTime();
     return store.heartbeat(LEASE_TTL)
         .compose(others -> renew(started).compose(v -> rebalance(others + 1)))
+        .onSuccess(v -> outage.answered())
         .recover(e -> {
-          LOG.warn("shard leases not renewed: {}", e.toString());
+          outage.failed(e, "shard leases are not renewed");
           if (System.nanoTime() - lastRenewed > LEASE_TTL.toNanos()) {
             lose(heldMap().keySet(), "leases expired while PostgreSQL did not answer");
           }

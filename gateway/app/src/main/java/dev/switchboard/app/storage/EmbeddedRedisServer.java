@@ -22,16 +22,20 @@ import redis.embedded.core.ExecutableProvider;
  * The gateway starts and stops the process itself (the library's own runner stops it from a JVM shutdown hook,
  * which would race the gateway's drain).
  */
-public final class EmbeddedRedisServer implements AutoCloseable {
+public final class EmbeddedRedisServer implements EmbeddedServer {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisServer.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Process process;
+  private final List<String> command;
+  private final Path dir;
   private final int port;
   private final String password;
+  private Process process;
+  private ExitWatch exitWatch;
 
-  private EmbeddedRedisServer(Process process, int port, String password) {
-    this.process = process;
+  private EmbeddedRedisServer(List<String> command, Path dir, int port, String password) {
+    this.command = command;
+    this.dir = dir;
     this.port = port;
     this.password = password;
   }
@@ -51,7 +55,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       String password = Credentials.keptIn(dataDir.resolve("redis-password").toAbsolutePath().normalize());
       Path config = dir.resolve("redis.conf");
       Credentials.writeOwnerOnly(config, "requirepass " + password + "\n");
-      Process process = new ProcessBuilder(List.of(binary.getAbsolutePath(), config.toString(),
+      EmbeddedRedisServer server = new EmbeddedRedisServer(List.of(binary.getAbsolutePath(), config.toString(),
           "--port", Integer.toString(port),
           "--bind", "127.0.0.1",
           "--protected-mode", "yes",
@@ -63,15 +67,26 @@ public final class EmbeddedRedisServer implements AutoCloseable {
           "--save", "60 1",
           "--appendonly", "no",
           "--maxmemory", "256mb",
-          "--maxmemory-policy", "volatile-lru"))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.out").toFile()))
-          .start();
-      awaitPong(process, port, password, dir);
+          "--maxmemory-policy", "volatile-lru"), dir, port, password);
+      server.launch();
       LOG.info("embedded Redis started on 127.0.0.1:{}", port);
-      return new EmbeddedRedisServer(process, port, password);
+      return server;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void launch() throws IOException {
+    process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.out").toFile()))
+        .start();
+    exitWatch = ExitWatch.signalOnExit(process.pid(), "TERM"); // SIGTERM: it saves its data and exits
+    try {
+      awaitPong(process, port, password, dir);
+    } catch (IOException e) {
+      exitWatch.close();
+      throw e;
     }
   }
 
@@ -110,9 +125,27 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     return "redis://:" + password + "@127.0.0.1:" + port;
   }
 
+  @Override
+  public String name() {
+    return "Redis";
+  }
+
+  @Override
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void restart() throws IOException {
+    FreePort.requireFree(port);
+    exitWatch.close();
+    launch();
+  }
+
   /** Stops the server: SIGTERM makes it save its data and exit. Blocking. */
   @Override
   public void close() {
+    exitWatch.close();
     Leftovers.stopProcess(process.toHandle(), Duration.ofSeconds(10));
     LOG.info("embedded Redis stopped");
   }

@@ -14,7 +14,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +41,20 @@ public final class Storage {
   private final RedisAPI redis;
   private final EmbeddedPostgresServer embeddedPostgres;
   private final EmbeddedRedisServer embeddedRedis;
+  private final StorageSupervisor supervisor;
   private final String description;
 
-  private Storage(Pool pg, PgConnectOptions pgOptions, Redis redisClient, EmbeddedPostgresServer embeddedPostgres,
-      EmbeddedRedisServer embeddedRedis, String description) {
+  private Storage(Vertx vertx, Pool pg, PgConnectOptions pgOptions, Redis redisClient,
+      EmbeddedPostgresServer embeddedPostgres, EmbeddedRedisServer embeddedRedis, Duration recoveryLimit,
+      String description) {
     this.pg = pg;
     this.pgOptions = pgOptions;
     this.redisClient = redisClient;
     this.redis = RedisAPI.api(redisClient);
     this.embeddedPostgres = embeddedPostgres;
     this.embeddedRedis = embeddedRedis;
+    this.supervisor = new StorageSupervisor(vertx,
+        Stream.<EmbeddedServer>of(embeddedPostgres, embeddedRedis).filter(Objects::nonNull).toList(), recoveryLimit);
     this.description = description;
   }
 
@@ -62,7 +69,7 @@ public final class Storage {
         ? vertx.executeBlocking(() -> EmbeddedRedisServer.start(dataDir), false)
         : Future.succeededFuture(null));
     return redis
-        .recover(failure -> stopEmbedded(vertx, postgres.result(), null)
+        .recover(failure -> stopEmbedded(vertx, null, postgres.result(), null)
             .transform(ignored -> Future.failedFuture(failure)))
         .compose(started -> {
           String pgUrl = postgres.result() != null ? postgres.result().url() : config.postgresUrl().orElseThrow();
@@ -70,7 +77,9 @@ public final class Storage {
           PgConnectOptions pgOptions = PgConnectOptions.fromUri(pgUrl).setReconnectAttempts(2)
               .setReconnectInterval(500).setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64);
           Pool pool = PgBuilder.pool()
-              .with(new PoolOptions().setMaxSize(PG_POOL_SIZE).setMaxWaitQueueSize(4096).setName("switchboard-pg"))
+              .with(new PoolOptions().setMaxSize(PG_POOL_SIZE).setMaxWaitQueueSize(4096).setName("switchboard-pg")
+                  // within a request's time limit: a caller gets 503 and retries instead of waiting on
+                  .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
               .connectingTo(pgOptions)
               .using(vertx)
               .build();
@@ -78,7 +87,8 @@ public final class Storage {
               .setConnectionString(redisUrl)
               .setMaxPoolSize(REDIS_POOL_SIZE)
               .setMaxPoolWaiting(4096));
-          Storage storage = new Storage(pool, pgOptions, redisClient, postgres.result(), redis.result(),
+          Storage storage = new Storage(vertx, pool, pgOptions, redisClient, postgres.result(), redis.result(),
+              config.recoveryLimit(),
               describe(config, dataDir, pgUrl, redisUrl));
           return Migrations.apply(pool)
               .compose(applied -> {
@@ -87,7 +97,10 @@ public final class Storage {
                 }
                 return storage.ping();
               })
-              .map(storage)
+              .map(ready -> {
+                storage.supervisor.start();
+                return storage;
+              })
               .recover(failure -> storage.close(vertx).transform(ignored -> Future.failedFuture(failure)));
         });
   }
@@ -133,6 +146,14 @@ public final class Storage {
     return Future.all(pingPostgres(), pingRedis()).mapEmpty();
   }
 
+  /**
+   * Why the node cannot recover by itself, if so (an embedded server that has not come back for minutes): the
+   * liveness probe fails, so an orchestrator restarts the gateway.
+   */
+  public Optional<String> unrecoverable() {
+    return supervisor.unrecoverable();
+  }
+
   /** Succeeds when PostgreSQL answers within two seconds. */
   public Future<Void> pingPostgres() {
     return pg.query("SELECT 1").execute().timeout(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -149,11 +170,15 @@ public final class Storage {
   public Future<Void> close(Vertx vertx) {
     return pg.close()
         .eventually(redisClient::close)
-        .eventually(() -> stopEmbedded(vertx, embeddedPostgres, embeddedRedis));
+        .eventually(() -> stopEmbedded(vertx, supervisor, embeddedPostgres, embeddedRedis));
   }
 
-  private static Future<Void> stopEmbedded(Vertx vertx, EmbeddedPostgresServer pg, EmbeddedRedisServer redis) {
+  private static Future<Void> stopEmbedded(Vertx vertx, StorageSupervisor supervisor, EmbeddedPostgresServer pg,
+      EmbeddedRedisServer redis) {
     return vertx.executeBlocking(() -> {
+      if (supervisor != null) {
+        supervisor.stop(); // no restart of a server being stopped
+      }
       if (pg != null) {
         pg.close();
       }
