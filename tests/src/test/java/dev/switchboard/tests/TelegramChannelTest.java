@@ -133,15 +133,15 @@ class TelegramChannelTest {
 
   @Test
   void oneNodePollsABotTokenAndAnotherTakesOverWhenItDies() throws Exception {
-    try (FakeTelegram telegram = new FakeTelegram()) {
-      Map<String, String> bot = telegram.gatewayEnv();
-      GatewayProcess a = GatewayProcess.start("telegram-node-a", bot, false);
+    try (FakeTelegram telegram = new FakeTelegram();
+         SharedStorage storage = SharedStorage.start("telegram-nodes-storage")) {
+      // both nodes share one PostgreSQL and Redis
+      Map<String, String> shared = new java.util.HashMap<>(telegram.gatewayEnv());
+      shared.put("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl());
+      shared.put("SWITCHBOARD_REDIS_URL", storage.redisUrl());
+      GatewayProcess a = GatewayProcess.start("telegram-node-a", shared);
       try {
-        // node b shares node a's PostgreSQL and Redis
-        Map<String, String> shared = new java.util.HashMap<>(bot);
-        shared.put("SWITCHBOARD_POSTGRES_URL", a.postgresUrl());
-        shared.put("SWITCHBOARD_REDIS_URL", a.redisUrl());
-        try (GatewayProcess b = GatewayProcess.start("telegram-node-b", shared, false)) {
+        try (GatewayProcess b = GatewayProcess.start("telegram-node-b", shared)) {
           int first = send(telegram, privateText(USER, "/help"));
           telegram.await("sendMessage", c -> replyTo(c) == first, WAIT);
           Thread.sleep(3000);
@@ -154,7 +154,6 @@ class TelegramChannelTest {
           assertEquals(1, telegram.calls("sendMessage").stream().filter(c -> replyTo(c) == second).count());
         }
       } finally {
-        a.restart(); // stops the storage servers the killed node left behind
         a.close();
       }
     }

@@ -1,11 +1,11 @@
 package dev.switchboard.app.http;
 
+import dev.switchboard.app.health.OutageWarning;
 import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.skills.LoadedSkill;
 import dev.switchboard.app.skills.SkillHealth;
 import dev.switchboard.app.skills.SkillLibrary;
 import dev.switchboard.app.skills.SkillRegistry;
-import dev.switchboard.app.storage.OutageWarning;
 import dev.switchboard.app.storage.Storage;
 import dev.switchboard.channels.ApiError;
 import dev.switchboard.channels.ChannelAdapter;

@@ -1,9 +1,9 @@
 package dev.switchboard.app.outbox;
 
-import dev.switchboard.app.storage.OutageWarning;
+import dev.switchboard.app.batch.GroupCommit;
+import dev.switchboard.app.health.OutageWarning;
 import dev.switchboard.app.metrics.GatewayMetrics;
 import dev.switchboard.app.tracing.Tracing;
-import dev.switchboard.app.batch.GroupCommit;
 import dev.switchboard.channels.ChannelAdapter;
 import dev.switchboard.channels.DeliveryResult;
 import dev.switchboard.channels.Outbound;

@@ -9,7 +9,9 @@ enum CommitResult {
   /** Nothing written: the message was handled meanwhile. */
   HANDLED,
   /** Nothing written: the session moved past the version the turn read. */
-  CONFLICT;
+  CONFLICT,
+  /** Nothing written: an older message of the conversation still waits (its hand-off to this node was lost). */
+  BEHIND;
 
   static CommitResult of(String outcome) {
     return switch (outcome) {
@@ -17,6 +19,7 @@ enum CommitResult {
       case "fenced" -> FENCED;
       case "handled" -> HANDLED;
       case "conflict" -> CONFLICT;
+      case "behind" -> BEHIND;
       default -> throw new IllegalArgumentException("unknown commit outcome " + outcome);
     };
   }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ final class ConversationLanes {
   private final Function<PendingMessage, Future<CommitResult>> step;
   private final Consumer<PendingMessage> letGo;
   private final LongConsumer onRoom;
+  private final IntConsumer readBack;
   private final Map<String, Lane> lanes = new HashMap<>();
   /** How many lanes there are, for readers on other threads (the metrics). */
   private volatile int size;
@@ -65,6 +67,11 @@ final class ConversationLanes {
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
   private int running;
   private int queued;
+  /**
+   * Shards just taken over whose recorded messages are being read back: their lanes wait until then, so that what
+   * was recorded before the takeover runs before what arrives after it.
+   */
+  private final Set<Integer> recovering = new HashSet<>();
   /** The lowest place in the log of a message left there for lack of room, or {@code Long.MAX_VALUE}. */
   private long leftFrom = Long.MAX_VALUE;
   private boolean stopping;
@@ -74,15 +81,18 @@ final class ConversationLanes {
    * @param letGo told of each message this node lets go without handling it (another node, or the sweep, will)
    * @param onRoom runs when there is room again after messages were left in the log, with the lowest place of
    *     those in the log
+   * @param readBack reads a shard's waiting messages back from the log into the lanes, then {@link #release}s it
    */
   ConversationLanes(int maxRunning, Duration stepTimeout, Context context,
-      Function<PendingMessage, Future<CommitResult>> step, Consumer<PendingMessage> letGo, LongConsumer onRoom) {
+      Function<PendingMessage, Future<CommitResult>> step, Consumer<PendingMessage> letGo, LongConsumer onRoom,
+      IntConsumer readBack) {
     this.maxRunning = maxRunning;
     this.stepTimeout = stepTimeout;
     this.context = context;
     this.step = step;
     this.letGo = letGo;
     this.onRoom = onRoom;
+    this.readBack = readBack;
   }
 
   /**
@@ -117,8 +127,21 @@ final class ConversationLanes {
     }
   }
 
+  /** These shards' lanes start no turn until {@link #release}: their recorded messages are being read back. */
+  void hold(Set<Integer> shards) {
+    recovering.addAll(shards);
+  }
+
+  /** The recorded messages of these shards are queued: their lanes may run. */
+  void release(Set<Integer> shards) {
+    if (recovering.removeAll(shards)) {
+      lanes.values().stream().filter(lane -> shards.contains(lane.shard)).toList().forEach(this::schedule);
+    }
+  }
+
   /** Forgets what is queued for these shards (another node works them now); turns running finish. */
   void dropShards(Set<Integer> shards) {
+    recovering.removeAll(shards);
     Iterator<Lane> it = lanes.values().iterator();
     while (it.hasNext()) {
       Lane lane = it.next();
@@ -162,7 +185,8 @@ final class ConversationLanes {
   }
 
   private void schedule(Lane lane) {
-    if (lane.running || lane.ready || lane.retryScheduled || lane.queue.isEmpty()) {
+    if (lane.running || lane.ready || lane.retryScheduled || lane.queue.isEmpty()
+        || recovering.contains(lane.shard)) {
       return;
     }
     lane.ready = true;
@@ -200,6 +224,9 @@ final class ConversationLanes {
     if (failure != null) {
       TurnLog.about(LOG.atWarn(), message.envelope()).log("not handled, will retry: {}", failure.toString());
       retryLater(lane);
+    } else if (result == CommitResult.BEHIND) {
+      hold(Set.of(lane.shard)); // the same message again once the older ones are queued before it
+      readBack.accept(lane.shard);
     } else if (result != CommitResult.CONFLICT && lane.queue.remove(message.seq()) != null) {
       known.remove(message.seq());
       queued--;

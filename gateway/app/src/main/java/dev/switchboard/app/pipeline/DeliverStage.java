@@ -56,6 +56,8 @@ final class DeliverStage {
             outcome.turn().owned().shard());
         shardLost.accept(outcome.turn().owned().shard());
       }
+      case BEHIND -> TurnLog.about(LOG.atInfo(), message.envelope())
+          .log("an older message of the conversation waits in the log; reading it back first");
       case HANDLED -> completions.forget(message.key());
     }
   }

@@ -1,6 +1,6 @@
 package dev.switchboard.app.pipeline;
 
-import dev.switchboard.app.storage.OutageWarning;
+import dev.switchboard.app.health.OutageWarning;
 import dev.switchboard.app.ingress.DeliveryPolicy;
 import dev.switchboard.app.ingress.InboundStore;
 import dev.switchboard.app.ingress.PendingMessage;
@@ -12,9 +12,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,11 +90,12 @@ final class PipelineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     lanes = new ConversationLanes(MAX_RUNNING, stepTimeout, context, turns::handle,
-        message -> completions.forget(message.key()), this::sweepLeftInLog);
+        message -> completions.forget(message.key()), this::sweepLeftInLog, shard -> sweep(Set.of(shard)));
     ownership.listener(new ShardOwnership.Listener() {
       @Override
       public void gained(Set<Integer> shards) {
         sessions.forgetShards(shards);
+        lanes.hold(shards); // what arrives now waits for what was recorded before
         sweep(shards);
       }
 
@@ -131,7 +134,9 @@ final class PipelineVerticle extends VerticleBase {
     if (held.length == 0) {
       return;
     }
+    Set<Integer> swept = Arrays.stream(held).boxed().collect(Collectors.toSet());
     if (room <= 0) {
+      lanes.release(swept); // no room to read them back in order: held lanes must not block the ones running
       lanes.leftInLog(from);
       return;
     }
@@ -142,9 +147,14 @@ final class PipelineVerticle extends VerticleBase {
           offerAll(messages);
           if (messages.size() == room) { // more may wait past this page: read on once there is room
             lanes.leftInLog(messages.get(messages.size() - 1).seq() + 1);
+          } else {
+            lanes.release(swept);
           }
         })
-        .onFailure(e -> sweepOutage.failed(e, "recorded messages wait in PostgreSQL"))
+        .onFailure(e -> {
+          sweepOutage.failed(e, "recorded messages wait in PostgreSQL");
+          vertx.setTimer(1000, id -> requestSweep(swept, from)); // taken-over shards stay held until read
+        })
         .onComplete(ar -> sweepDone());
   }
 

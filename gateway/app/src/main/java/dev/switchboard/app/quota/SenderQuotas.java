@@ -1,8 +1,8 @@
 package dev.switchboard.app.quota;
 
-import dev.switchboard.spi.ChannelId;
 import dev.switchboard.app.batch.GroupCommit;
-import dev.switchboard.app.storage.OutageWarning;
+import dev.switchboard.app.health.OutageWarning;
+import dev.switchboard.spi.ChannelId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisAPI;

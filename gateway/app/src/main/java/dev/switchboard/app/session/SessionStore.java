@@ -1,8 +1,8 @@
 package dev.switchboard.app.session;
 
 import dev.switchboard.app.batch.GroupCommit;
+import dev.switchboard.app.health.OutageWarning;
 import dev.switchboard.app.shard.Shards;
-import dev.switchboard.app.storage.OutageWarning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

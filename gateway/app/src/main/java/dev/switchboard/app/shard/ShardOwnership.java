@@ -1,6 +1,6 @@
 package dev.switchboard.app.shard;
 
-import dev.switchboard.app.storage.OutageWarning;
+import dev.switchboard.app.health.OutageWarning;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;

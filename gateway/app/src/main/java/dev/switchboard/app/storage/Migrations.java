@@ -23,7 +23,8 @@ import java.util.Set;
 public final class Migrations {
   /** Schema scripts under {@code /db}, applied in this order. Append; never edit an applied one. */
   static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__complete_turn.sql", "V3__skipped.sql",
-      "V4__delivery_hold.sql", "V5__platform_status.sql", "V6__outbox_claimed_by.sql", "V7__shards.sql");
+      "V4__delivery_hold.sql", "V5__platform_status.sql", "V6__outbox_claimed_by.sql", "V7__shards.sql",
+      "V8__conversation_order.sql");
   private static final long LOCK_KEY = 0x5377_6974_6368L; // any constant shared by all nodes
 
   private Migrations() {}

@@ -47,7 +47,8 @@ class ConversationLanesTest {
 
   private static ConversationLanes lanes(int maxRunning, Context context,
       Function<PendingMessage, Future<CommitResult>> step, List<Long> letGo, LongConsumer onRoom) {
-    return new ConversationLanes(maxRunning, STEP_TIMEOUT, context, step, m -> letGo.add(m.seq()), onRoom);
+    return new ConversationLanes(maxRunning, STEP_TIMEOUT, context, step, m -> letGo.add(m.seq()), onRoom,
+        shard -> { });
   }
 
   /** A turn that answers {@code result} after a millisecond, like a commit's round trip. */
@@ -55,6 +56,53 @@ class ConversationLanesTest {
     Promise<CommitResult> done = Promise.promise();
     vertx.setTimer(1, t -> done.complete(result));
     return done.future();
+  }
+
+  @Test
+  void aTurnBehindAnOlderWaitingMessageRunsAgainAfterIt(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    List<String> attempts = new ArrayList<>();
+    context.runOnContext(v -> {
+      ConversationLanes[] lanes = new ConversationLanes[1];
+      lanes[0] = new ConversationLanes(4, STEP_TIMEOUT, context, m -> {
+        attempts.add(m.seq() + (m.seq() == 45 && attempts.isEmpty() ? " behind" : ""));
+        // PostgreSQL refuses 45's first commit: 44 (whose hand-off was lost) still waits in the log
+        return later(vertx, attempts.size() == 1 ? CommitResult.BEHIND : CommitResult.OK);
+      }, m -> { }, from -> { }, shard -> vertx.setTimer(5, t -> { // the read-back finds 44
+        lanes[0].offer(message("lost", 44, shard));
+        lanes[0].release(Set.of(shard));
+      }));
+      lanes[0].offer(message("lost", 45, 3));
+      vertx.setTimer(200, t -> test.verify(() -> {
+        assertEquals(List.of("45 behind", "44", "45"), attempts);
+        test.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  void aShardTakenOverRunsWhatWasRecordedBeforeWhatArrivesMeanwhile(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    List<Long> handled = new ArrayList<>();
+    context.runOnContext(v -> {
+      ConversationLanes lanes = lanes(4, context, m -> {
+        handled.add(m.seq());
+        return later(vertx, CommitResult.OK);
+      }, new ArrayList<>(), from -> { });
+      lanes.hold(Set.of(7));
+      lanes.offer(message("taken", 162, 7)); // admitted live while the shard's backlog is being read back
+      lanes.offer(message("other", 5, 8)); // another shard is not held
+      vertx.setTimer(50, t -> {
+        test.verify(() -> assertEquals(List.of(5L), handled, "the taken-over shard's lane waits"));
+        lanes.offer(message("taken", 90, 7)); // the read-back backlog
+        lanes.offer(message("taken", 91, 7));
+        lanes.release(Set.of(7));
+        vertx.setTimer(100, t2 -> test.verify(() -> {
+          assertEquals(List.of(5L, 90L, 91L, 162L), handled);
+          test.completeNow();
+        }));
+      });
+    });
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.switchboard.app.storage;
+package dev.switchboard.app.health;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
