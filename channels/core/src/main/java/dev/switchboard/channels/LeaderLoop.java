@@ -30,6 +30,8 @@ public final class LeaderLoop {
   private final Duration standByCheck;
   private final Leader leader;
   private boolean leading;
+  /** When the lease store last answered this leader (renewed, or could not be reached: an outage is no loss). */
+  private long answeredAt;
   private boolean stopped;
   private long renewTimer = -1;
   private long retryTimer = -1;
@@ -51,9 +53,18 @@ public final class LeaderLoop {
     tryToLead();
   }
 
-  /** Whether this node leads now. */
+  /**
+   * Whether this node leads now: it took the lease and has heard from the lease store within its TTL. A node that
+   * was frozen (SIGSTOP, a long GC) past the TTL does not lead until its next renewal is answered, since another
+   * node may have taken over meanwhile: it must not poll or connect in between.
+   */
   public boolean leading() {
-    return leading;
+    return leading && System.nanoTime() - answeredAt < ttl.toNanos();
+  }
+
+  /** Took the lease, but has not heard from the lease store for a TTL: wait for the renewal's answer. */
+  public boolean unconfirmed() {
+    return leading && !leading();
   }
 
   /** Stops asking and gives the lease back if held; the leader is not called again. */
@@ -80,6 +91,7 @@ public final class LeaderLoop {
       }
       if (ar.succeeded() && ar.result()) {
         leading = true;
+        answeredAt = System.nanoTime();
         renewTimer = vertx.setPeriodic(Math.max(1, ttl.toMillis() / 3), id -> renew());
         leader.lead();
       } else {
@@ -90,6 +102,9 @@ public final class LeaderLoop {
 
   private void renew() {
     leases.renew(lease, ttl).onComplete(ar -> {
+      if (!ar.succeeded() || ar.result()) {
+        answeredAt = System.nanoTime();
+      }
       if (stopped || !leading || (ar.succeeded() && ar.result())) {
         return; // a failed renewal (Redis away) keeps leading until the lease says otherwise
       }

@@ -61,6 +61,29 @@ class LeaderLoopTest {
     vertx.runOnContext(v -> a.stop());
   }
 
+  @Test
+  void aLeaderFrozenPastItsLeaseDoesNotLeadUntilTheStoreAnswersAgain() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    LeaderLoop a = loop("a", events);
+    vertx.runOnContext(v -> a.start());
+    await(() -> events.contains("a leads"));
+    java.util.concurrent.CompletableFuture<Boolean> rightAfter = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      try {
+        Thread.sleep(TTL.toMillis() * 2); // the event loop frozen, as by SIGSTOP: no renewal meanwhile
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      table.put("job", new Holder("b", System.nanoTime() + TTL.toNanos())); // another node took it meanwhile
+      rightAfter.complete(a.leading() || !a.unconfirmed());
+    });
+    assertFalse(rightAfter.get(), "right after the freeze: not leading, waiting for the store's answer");
+    await(() -> events.contains("a stands by")); // the renewal's answer: taken
+    assertFalse(a.leading());
+    assertFalse(a.unconfirmed());
+    vertx.runOnContext(v -> a.stop());
+  }
+
   private LeaderLoop loop(String node, List<String> events) {
     return new LeaderLoop(vertx, new TableLeases(node), "job", TTL, CHECK, new LeaderLoop.Leader() {
       @Override

@@ -111,7 +111,13 @@ final class SlackSocketModeVerticle extends VerticleBase {
   }
 
   private void connect() {
-    if (stopping || !leadership.leading()) {
+    if (stopping) {
+      return;
+    }
+    if (!leadership.leading()) {
+      if (leadership.unconfirmed()) { // frozen past the lease: connect only once it is renewed
+        vertx.setTimer(STANDBY_CHECK.toMillis() / 10, id -> connect());
+      }
       return;
     }
     api.call("apps.connections.open", appToken, new JsonObject()).compose(answer -> {
@@ -139,7 +145,7 @@ final class SlackSocketModeVerticle extends VerticleBase {
 
   private void retry(String why) {
     connected.set(false);
-    if (stopping || !leadership.leading()) {
+    if (stopping || !leadership.leading() && !leadership.unconfirmed()) {
       return;
     }
     failures++;

@@ -97,7 +97,13 @@ final class TelegramPollerVerticle extends VerticleBase {
   }
 
   private void poll(int loop) {
-    if (stopping || !leadership.leading() || loop != generation) {
+    if (stopping || loop != generation) {
+      return;
+    }
+    if (!leadership.leading()) {
+      if (leadership.unconfirmed()) { // frozen past the lease: poll again only once it is renewed
+        vertx.setTimer(STANDBY_CHECK.toMillis() / 10, id -> poll(loop));
+      }
       return;
     }
     api.getUpdates(offset, POLL_SECONDS).compose(answer -> {
