@@ -35,6 +35,8 @@ final class ConversationLanes {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
   static final int MAX_QUEUED = 10_000;
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+  /** How long a lane whose turn was behind waits for the older message to be read back before trying again. */
+  static final Duration BEHIND_WAIT = Duration.ofSeconds(1);
   private static final int RECENT = 4_096;
 
   private static final class Lane {
@@ -44,10 +46,25 @@ final class ConversationLanes {
     boolean running;
     boolean ready;
     boolean retryScheduled;
+    /** The message whose commit found an older one of the conversation waiting in the log, until then. */
+    long behind;
+    long behindUntil;
 
     Lane(String conversation, int shard) {
       this.conversation = conversation;
       this.shard = shard;
+    }
+
+    /** Still waiting for an older message to be read back: none queued before the one that was behind, yet. */
+    boolean waitingForOlder() {
+      if (behind == 0) {
+        return false;
+      }
+      if (queue.isEmpty() || queue.firstKey() < behind || System.nanoTime() >= behindUntil) {
+        behind = 0;
+        return false;
+      }
+      return true;
     }
   }
 
@@ -67,11 +84,6 @@ final class ConversationLanes {
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
   private int running;
   private int queued;
-  /**
-   * Shards just taken over whose recorded messages are being read back: their lanes wait until then, so that what
-   * was recorded before the takeover runs before what arrives after it.
-   */
-  private final Set<Integer> recovering = new HashSet<>();
   /** The lowest place in the log of a message left there for lack of room, or {@code Long.MAX_VALUE}. */
   private long leftFrom = Long.MAX_VALUE;
   private boolean stopping;
@@ -81,7 +93,7 @@ final class ConversationLanes {
    * @param letGo told of each message this node lets go without handling it (another node, or the sweep, will)
    * @param onRoom runs when there is room again after messages were left in the log, with the lowest place of
    *     those in the log
-   * @param readBack reads a shard's waiting messages back from the log into the lanes, then {@link #release}s it
+   * @param readBack reads a shard's waiting messages back from the log into the lanes
    */
   ConversationLanes(int maxRunning, Duration stepTimeout, Context context,
       Function<PendingMessage, Future<CommitResult>> step, Consumer<PendingMessage> letGo, LongConsumer onRoom,
@@ -127,21 +139,8 @@ final class ConversationLanes {
     }
   }
 
-  /** These shards' lanes start no turn until {@link #release}: their recorded messages are being read back. */
-  void hold(Set<Integer> shards) {
-    recovering.addAll(shards);
-  }
-
-  /** The recorded messages of these shards are queued: their lanes may run. */
-  void release(Set<Integer> shards) {
-    if (recovering.removeAll(shards)) {
-      lanes.values().stream().filter(lane -> shards.contains(lane.shard)).toList().forEach(this::schedule);
-    }
-  }
-
   /** Forgets what is queued for these shards (another node works them now); turns running finish. */
   void dropShards(Set<Integer> shards) {
-    recovering.removeAll(shards);
     Iterator<Lane> it = lanes.values().iterator();
     while (it.hasNext()) {
       Lane lane = it.next();
@@ -185,8 +184,7 @@ final class ConversationLanes {
   }
 
   private void schedule(Lane lane) {
-    if (lane.running || lane.ready || lane.retryScheduled || lane.queue.isEmpty()
-        || recovering.contains(lane.shard)) {
+    if (lane.running || lane.ready || lane.retryScheduled || lane.queue.isEmpty() || lane.waitingForOlder()) {
       return;
     }
     lane.ready = true;
@@ -225,7 +223,10 @@ final class ConversationLanes {
       TurnLog.about(LOG.atWarn(), message.envelope()).log("not handled, will retry: {}", failure.toString());
       retryLater(lane);
     } else if (result == CommitResult.BEHIND) {
-      hold(Set.of(lane.shard)); // the same message again once the older ones are queued before it
+      // the same message again once an older one is queued before it, or after a while (it may be gone by then)
+      lane.behind = message.seq();
+      lane.behindUntil = System.nanoTime() + BEHIND_WAIT.toNanos();
+      context.owner().setTimer(BEHIND_WAIT.toMillis(), id -> schedule(lane));
       readBack.accept(lane.shard);
     } else if (result != CommitResult.CONFLICT && lane.queue.remove(message.seq()) != null) {
       known.remove(message.seq());

@@ -12,11 +12,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +93,6 @@ final class PipelineVerticle extends VerticleBase {
       @Override
       public void gained(Set<Integer> shards) {
         sessions.forgetShards(shards);
-        lanes.hold(shards); // what arrives now waits for what was recorded before
         sweep(shards);
       }
 
@@ -134,9 +131,7 @@ final class PipelineVerticle extends VerticleBase {
     if (held.length == 0) {
       return;
     }
-    Set<Integer> swept = Arrays.stream(held).boxed().collect(Collectors.toSet());
     if (room <= 0) {
-      lanes.release(swept); // no room to read them back in order: held lanes must not block the ones running
       lanes.leftInLog(from);
       return;
     }
@@ -147,14 +142,9 @@ final class PipelineVerticle extends VerticleBase {
           offerAll(messages);
           if (messages.size() == room) { // more may wait past this page: read on once there is room
             lanes.leftInLog(messages.get(messages.size() - 1).seq() + 1);
-          } else {
-            lanes.release(swept);
           }
         })
-        .onFailure(e -> {
-          sweepOutage.failed(e, "recorded messages wait in PostgreSQL");
-          vertx.setTimer(1000, id -> requestSweep(swept, from)); // taken-over shards stay held until read
-        })
+        .onFailure(e -> sweepOutage.failed(e, "recorded messages wait in PostgreSQL"))
         .onComplete(ar -> sweepDone());
   }
 
