@@ -215,9 +215,11 @@ final class ClusterChaos implements AutoCloseable {
         + " WHERE message_id LIKE '" + run + "-%') gaps");
     Duration longestGap = Duration.ofMillis(Math.round(Double.parseDouble(gap) * 1000));
     // the slowest answers, with when they were recorded: which fault they waited out
-    String slowest = String.join("; ", queryAll("SELECT message_id || ' recorded ' || to_char(received_at, 'HH24:MI:SS.MS')"
+    String slowest = String.join("; ", queryAll("SELECT message_id || ' recorded '"
+        + " || to_char(received_at, 'HH24:MI:SS.MS')"
         + " || ' waited ' || round(extract(epoch FROM completed_at - received_at)::numeric, 1) || ' s'"
-        + " FROM inbound_messages WHERE message_id LIKE '" + run + "-%' ORDER BY completed_at - received_at DESC LIMIT 3"));
+        + " FROM inbound_messages WHERE message_id LIKE '" + run + "-%'"
+        + " ORDER BY completed_at - received_at DESC LIMIT 3"));
     return new Result(nodes.size(), acknowledged, lost, doubled, outOfOrder, longestGap, longestWait,
         acknowledged / loadSeconds, (acknowledged - lost) / allSeconds, drain, redirected, firstDisorder, slowest);
   }

@@ -50,7 +50,8 @@ class ShardTakeoverTest {
   }
 
   private static void killDuringABacklog(SharedStorage storage) throws Exception {
-    GatewayProcess a = GatewayProcess.start("takeover-kill-a", Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()),
+    GatewayProcess a = GatewayProcess.start("takeover-kill-a",
+        Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()),
         false, LONG_SKILL_TIMEOUT);
     GatewayProcess b = null;
     Db opened = null;
@@ -193,7 +194,8 @@ class ShardTakeoverTest {
   }
 
   private static void pausePastTheLease(SharedStorage storage) throws Exception {
-    GatewayProcess a = GatewayProcess.start("takeover-pause-a", Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()),
+    GatewayProcess a = GatewayProcess.start("takeover-pause-a",
+        Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()),
         false, LONG_SKILL_TIMEOUT);
     GatewayProcess b = null;
     Db opened = null;

@@ -91,7 +91,8 @@ class StorageFaultTest {
     try (GatewayProcess gateway = GatewayProcess.startWithOwnStorage("postgres-stuck",
         Map.of("SWITCHBOARD_STORAGE_RECOVERY_LIMIT", "3s"))) {
       Api api = new Api(gateway);
-      int port = Integer.parseInt(Files.readAllLines(gateway.dataDir().resolve("postgres/postmaster.pid")).get(3).strip());
+      int port = Integer.parseInt(
+          Files.readAllLines(gateway.dataDir().resolve("postgres/postmaster.pid")).get(3).strip());
       kill(gateway.postgresPid());
       Api.Answer intake;
       // something else takes PostgreSQL's port, so its restarts fail

@@ -177,13 +177,15 @@ public final class HttpVerticle extends VerticleBase {
             }
           });
           if (!problems.isEmpty()) {
-            JsonObject error = new JsonObject().put("code", "channel_unhealthy").put("message", "a channel is unhealthy");
+            JsonObject error = new JsonObject().put("code", "channel_unhealthy")
+                .put("message", "a channel is unhealthy");
             HttpResponses.json(ctx, 503, new JsonObject().put("status", "unavailable")
                 .put("error", admin ? error.put("channels", problems) : error));
           } else if (r.failed()) {
             HttpResponses.json(ctx, 200, new JsonObject().put("status", "degraded")
                 .put("degraded", new JsonObject().put("code", "cache_unavailable")
-                    .put("message", admin ? r.cause().getMessage() : "the cache is unavailable; serving from the database")));
+                    .put("message", admin ? r.cause().getMessage()
+                        : "the cache is unavailable; serving from the database")));
           } else {
             HttpResponses.json(ctx, 200, new JsonObject().put("status", "ready"));
           }

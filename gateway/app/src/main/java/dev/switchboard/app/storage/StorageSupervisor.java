@@ -27,7 +27,7 @@ final class StorageSupervisor {
   private final Vertx vertx;
   private final List<EmbeddedServer> servers;
   private final Duration recoveryLimit;
-  // written by checks (one at a time), read by the liveness probe on an event loop, which must never wait for a restart
+  // written by checks (one at a time), read by the liveness probe on an event loop (never waiting for a restart)
   private final Map<EmbeddedServer, Outage> outages = new ConcurrentHashMap<>();
   private final AtomicBoolean checking = new AtomicBoolean();
   private long timer = -1;
