@@ -50,14 +50,11 @@ class ShardTakeoverTest {
   }
 
   private static void killDuringABacklog(SharedStorage storage) throws Exception {
-    GatewayProcess a = GatewayProcess.start("takeover-kill-a",
-        Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()),
-        false, LONG_SKILL_TIMEOUT);
+    GatewayProcess a = node("takeover-kill-a", storage);
     GatewayProcess b = null;
     Db opened = null;
     try {
-      b = GatewayProcess.start("takeover-kill-b", Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()), false,
-          LONG_SKILL_TIMEOUT);
+      b = node("takeover-kill-b", storage);
       Db db = opened = new Db(storage.postgresUrl());
       Api apiA = new Api(a);
       Api apiB = new Api(b);
@@ -194,15 +191,12 @@ class ShardTakeoverTest {
   }
 
   private static void pausePastTheLease(SharedStorage storage) throws Exception {
-    GatewayProcess a = GatewayProcess.start("takeover-pause-a",
-        Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()),
-        false, LONG_SKILL_TIMEOUT);
+    GatewayProcess a = node("takeover-pause-a", storage);
     GatewayProcess b = null;
     Db opened = null;
     boolean paused = false;
     try {
-      b = GatewayProcess.start("takeover-pause-b", Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()), false,
-          LONG_SKILL_TIMEOUT);
+      b = node("takeover-pause-b", storage);
       Db db = opened = new Db(storage.postgresUrl());
       Api apiA = new Api(a);
       Api apiB = new Api(b);
@@ -358,6 +352,12 @@ class ShardTakeoverTest {
   }
 
   /** Waits until each node holds half the shards. */
+  /** A node on the shared PostgreSQL, with its own embedded Redis and the long skill timeout. */
+  private static GatewayProcess node(String name, SharedStorage storage) throws Exception {
+    return GatewayProcess.start(name, Map.of("SWITCHBOARD_POSTGRES_URL", storage.postgresUrl()), false,
+        LONG_SKILL_TIMEOUT);
+  }
+
   private static void awaitSplit(Db db, String nodeA, String nodeB) throws Exception {
     long split = awaitMillis(Duration.ofSeconds(30), () -> {
       Map<String, String> held = heldBy(db);
